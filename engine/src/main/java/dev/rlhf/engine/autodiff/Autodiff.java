@@ -1,0 +1,82 @@
+package dev.rlhf.engine.autodiff;
+
+import dev.rlhf.engine.graph.Node;
+import dev.rlhf.engine.graph.Ops;
+import dev.rlhf.engine.graph.Value;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode differentiation of a recorded graph. The backward pass is appended to the same
+ * graph as ordinary ONNX nodes, so forward, backward and the optimizer update run as one call.
+ */
+public final class Autodiff {
+    private final Map<String, GradientRule> rules;
+
+    public Autodiff() {
+        this.rules = GradientRules.all();
+    }
+
+    /**
+     * Appends nodes computing d(loss)/d(p) for each p in {@code wrt}. The loss may be any shape; its
+     * gradient is seeded with ones (a sum). A parameter the loss does not depend on gets zeros.
+     */
+    public Map<Value, Value> gradients(Ops ops, Value loss, List<Value> wrt) {
+        List<Node> forward = new ArrayList<>(ops.graph().nodes());
+        Set<String> active = activeValues(ops, forward, wrt);
+        Map<String, Value> grads = new HashMap<>();
+        grads.put(loss.name(), loss.rank() == 0 ? ops.scalar(loss.dtype(), 1.0) : ops.fillLike(loss, 1.0));
+
+        for (int n = forward.size() - 1; n >= 0; n--) {
+            Node node = forward.get(n);
+            List<Value> outGrads = node.outputs().stream().map(grads::get).toList();
+            if (outGrads.stream().allMatch(v -> v == null)) continue;
+            boolean[] needs = new boolean[node.inputs().size()];
+            boolean any = false;
+            for (int i = 0; i < needs.length; i++) {
+                needs[i] = active.contains(node.inputs().get(i));
+                any |= needs[i];
+            }
+            if (!any) continue;
+            GradientRule rule = rules.get(node.opType());
+            if (rule == null) {
+                throw new UnsupportedOperationException("no gradient for operator " + node.opType()
+                        + " (node " + node.outputs().get(0) + ")");
+            }
+            List<Value> ins = node.inputs().stream().map(s -> s.isEmpty() ? null : ops.graph().value(s)).toList();
+            List<Value> outs = node.outputs().stream().map(ops.graph()::value).toList();
+            List<Value> inGrads = rule.backward(new GradientContext(ops, node, ins, outs, outGrads, needs));
+            for (int i = 0; i < needs.length; i++) {
+                Value gi = i < inGrads.size() ? inGrads.get(i) : null;
+                if (needs[i] && gi != null) {
+                    grads.merge(node.inputs().get(i), gi, ops::add);
+                }
+            }
+        }
+        Map<Value, Value> result = new LinkedHashMap<>();
+        for (Value p : wrt) {
+            Value gp = grads.get(p.name());
+            result.put(p, gp != null ? gp : ops.fillLike(p, 0.0));
+        }
+        return result;
+    }
+
+    /** Floating values that depend on some parameter: only these carry gradients. */
+    private static Set<String> activeValues(Ops ops, List<Node> nodes, List<Value> wrt) {
+        Set<String> active = new HashSet<>();
+        wrt.forEach(v -> active.add(v.name()));
+        for (Node node : nodes) {
+            if (node.inputs().stream().anyMatch(active::contains)) {
+                for (String out : node.outputs()) {
+                    if (ops.graph().value(out).dtype().isFloating()) active.add(out);
+                }
+            }
+        }
+        return active;
+    }
+}

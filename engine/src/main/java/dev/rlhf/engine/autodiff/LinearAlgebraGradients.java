@@ -1,0 +1,65 @@
+package dev.rlhf.engine.autodiff;
+
+import static dev.rlhf.engine.autodiff.Broadcasting.sumToShape;
+
+import dev.rlhf.engine.graph.Ops;
+import dev.rlhf.engine.graph.Value;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Backward rules of MatMul and Gemm. */
+final class LinearAlgebraGradients {
+    private LinearAlgebraGradients() {
+    }
+
+    static void register(Map<String, GradientRule> r) {
+        r.put("MatMul", LinearAlgebraGradients::matMul);
+        r.put("Gemm", LinearAlgebraGradients::gemm);
+    }
+
+    // Y = A @ B:  dA = dY @ B^T,  dB = A^T @ dY, each summed over broadcast batch axes.
+    private static List<Value> matMul(GradientContext c) {
+        Ops o = c.ops();
+        Value a = c.input(0), b = c.input(1), g = c.grad();
+        Value ga = c.needs(0) ? sumToShape(o, o.matMul(g, o.transposeLastTwo(b)), a) : null;
+        Value gb = null;
+        if (c.needs(1)) {
+            gb = isSharedWeight(a, b) ? weightGradient(o, a, g) : sumToShape(o, o.matMul(o.transposeLastTwo(a), g), b);
+        }
+        return Arrays.asList(ga, gb);
+    }
+
+    /** (B, T, C) @ (C, D): the weight is shared by every row, the commonest case in a transformer. */
+    private static boolean isSharedWeight(Value a, Value b) {
+        return b.rank() == 2 && a.rank() > 2 && a.shape().dim(-1).isStatic() && b.shape().dim(-1).isStatic();
+    }
+
+    /** One (C, N) x (N, D) GEMM over all rows instead of a batched product followed by a sum. */
+    private static Value weightGradient(Ops o, Value a, Value g) {
+        Value rowsA = o.reshape(a, -1, a.shape().dim(-1).size());   // (N, C)
+        Value rowsG = o.reshape(g, -1, g.shape().dim(-1).size());   // (N, D)
+        return o.gemm(rowsA, rowsG, null, true, false, 1.0, 0.0);   // (C, D)
+    }
+
+    // Y = alpha op(A) op(B) + beta C, where op transposes when transA / transB is set.
+    private static List<Value> gemm(GradientContext c) {
+        Ops o = c.ops();
+        Value a = c.input(0), b = c.input(1), g = c.grad();
+        boolean transA = c.node().intAttr("transA", 0) == 1;
+        boolean transB = c.node().intAttr("transB", 0) == 1;
+        double alpha = c.node().floatAttr("alpha", 1.0);
+        double beta = c.node().floatAttr("beta", 1.0);
+        Value ga = null, gb = null, gc = null;
+        if (c.needs(0)) {
+            ga = transA ? o.gemm(b, g, null, transB, true, alpha, 0.0) : o.gemm(g, b, null, false, !transB, alpha, 0.0);
+        }
+        if (c.needs(1)) {
+            gb = transB ? o.gemm(g, a, null, true, transA, alpha, 0.0) : o.gemm(a, g, null, !transA, false, alpha, 0.0);
+        }
+        if (c.inputCount() > 2 && c.needs(2)) {
+            gc = sumToShape(o, beta == 1.0 ? g : o.mul(g, beta), c.input(2));
+        }
+        return Arrays.asList(ga, gb, gc);
+    }
+}

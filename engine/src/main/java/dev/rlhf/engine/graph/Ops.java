@@ -1,0 +1,182 @@
+package dev.rlhf.engine.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed ONNX operators (opset {@value ModelWriter#OPSET}) with shape inference, so that autodiff
+ * knows which axes were broadcast. Composite functions (GELU, SiLU, RMSNorm, log-sigmoid) are
+ * built from primitives here and differentiate through them.
+ */
+public class Ops extends ShapeOps {
+    public Ops(GraphBuilder g) {
+        super(g);
+    }
+
+    // ---- elementwise ------------------------------------------------------------------------
+
+    private Value binary(String opType, Value a, Value b) {
+        sameType(opType, a, b);
+        return op(opType, a.dtype(), Shape.broadcast(a.shape(), b.shape()), Map.of(), a, b);
+    }
+
+    public Value add(Value a, Value b) { return binary("Add", a, b); }
+    public Value sub(Value a, Value b) { return binary("Sub", a, b); }
+    public Value mul(Value a, Value b) { return binary("Mul", a, b); }
+    public Value div(Value a, Value b) { return binary("Div", a, b); }
+    public Value pow(Value a, Value b) { return binary("Pow", a, b); }
+    public Value min(Value a, Value b) { return binary("Min", a, b); }
+    public Value max(Value a, Value b) { return binary("Max", a, b); }
+
+    public Value add(Value a, double b) { return add(a, scalar(a.dtype(), b)); }
+    public Value mul(Value a, double b) { return mul(a, scalar(a.dtype(), b)); }
+    public Value pow(Value a, double b) { return pow(a, scalar(a.dtype(), b)); }
+
+    private Value compare(String opType, Value a, Value b) {
+        sameType(opType, a, b);
+        return op(opType, DType.BOOL, Shape.broadcast(a.shape(), b.shape()), Map.of(), a, b);
+    }
+
+    public Value equal(Value a, Value b) { return compare("Equal", a, b); }
+    public Value less(Value a, Value b) { return compare("Less", a, b); }
+    public Value greater(Value a, Value b) { return compare("Greater", a, b); }
+    public Value and(Value a, Value b) { return compare("And", a, b); }
+
+    private Value unary(String opType, Value x) {
+        return op(opType, x.dtype(), x.shape(), Map.of(), x);
+    }
+
+    public Value neg(Value x) { return unary("Neg", x); }
+    public Value exp(Value x) { return unary("Exp", x); }
+    public Value log(Value x) { return unary("Log", x); }
+    public Value sqrt(Value x) { return unary("Sqrt", x); }
+    public Value tanh(Value x) { return unary("Tanh", x); }
+    public Value sigmoid(Value x) { return unary("Sigmoid", x); }
+    public Value abs(Value x) { return unary("Abs", x); }
+    public Value relu(Value x) { return unary("Relu", x); }
+    public Value sign(Value x) { return unary("Sign", x); }
+    public Value reciprocal(Value x) { return unary("Reciprocal", x); }
+    public Value identity(Value x) { return unary("Identity", x); }
+    public Value not(Value x) { return unary("Not", x); }
+
+    /** Exact GELU through Erf. ONNX Runtime has no float64 Erf kernel, so use it on float only. */
+    public Value erf(Value x) { return unary("Erf", x); }
+
+    public Value cast(Value x, DType to) {
+        return op("Cast", to, x.shape(), attrs("to", (long) to.onnxCode()), x);
+    }
+
+    public Value where(Value condition, Value whenTrue, Value whenFalse) {
+        sameType("Where", whenTrue, whenFalse);
+        Shape s = Shape.broadcast(condition.shape(), Shape.broadcast(whenTrue.shape(), whenFalse.shape()));
+        return op("Where", whenTrue.dtype(), s, Map.of(), condition, whenTrue, whenFalse);
+    }
+
+    public Value clip(Value x, double lo, double hi) {
+        return op("Clip", x.dtype(), x.shape(), Map.of(), x, scalar(x.dtype(), lo), scalar(x.dtype(), hi));
+    }
+
+    // ---- composite activations ----------------------------------------------------------------
+
+    /** GELU, tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). Works in float64. */
+    public Value geluTanh(Value x) {
+        Value inner = mul(add(x, mul(pow(x, 3.0), 0.044715)), Math.sqrt(2.0 / Math.PI));
+        return mul(mul(x, add(tanh(inner), 1.0)), 0.5);
+    }
+
+    /** Exact GELU: 0.5 x (1 + erf(x / sqrt 2)). Float only (no float64 Erf kernel). */
+    public Value geluExact(Value x) {
+        return mul(mul(x, add(erf(mul(x, 1.0 / Math.sqrt(2.0))), 1.0)), 0.5);
+    }
+
+    public Value silu(Value x) {
+        return mul(x, sigmoid(x));
+    }
+
+    /** log(sigmoid(x)) without overflow: min(x, 0) - log(1 + exp(-|x|)). */
+    public Value logSigmoid(Value x) {
+        Value zero = scalar(x.dtype(), 0.0);
+        return sub(min(x, zero), log(add(exp(neg(abs(x))), 1.0)));
+    }
+
+    // ---- linear algebra -----------------------------------------------------------------------
+
+    /** Batched matrix product of operands of rank 2 or more; batch dimensions broadcast. */
+    public Value matMul(Value a, Value b) {
+        sameType("MatMul", a, b);
+        if (a.rank() < 2 || b.rank() < 2) {
+            throw new IllegalArgumentException("MatMul operands need rank >= 2, got " + a + " and " + b);
+        }
+        Shape batch = Shape.broadcast(new Shape(a.shape().dims().subList(0, a.rank() - 2)),
+                new Shape(b.shape().dims().subList(0, b.rank() - 2)));
+        List<Dim> dims = new ArrayList<>(batch.dims());
+        dims.add(a.shape().dim(-2));
+        dims.add(b.shape().dim(-1));
+        return op("MatMul", a.dtype(), new Shape(dims), Map.of(), a, b);
+    }
+
+    /** alpha * op(a) @ op(b) + beta * c for 2-D a and b; c may be null or broadcast to (M, N). */
+    public Value gemm(Value a, Value b, Value c, boolean transA, boolean transB, double alpha, double beta) {
+        sameType("Gemm", a, b);
+        Dim m = a.shape().dim(transA ? 1 : 0);
+        Dim n = b.shape().dim(transB ? 0 : 1);
+        Map<String, Object> at = attrs("transA", transA ? 1L : 0L, "transB", transB ? 1L : 0L,
+                "alpha", alpha, "beta", beta);
+        return c == null ? op("Gemm", a.dtype(), new Shape(List.of(m, n)), at, a, b)
+                : op("Gemm", a.dtype(), new Shape(List.of(m, n)), at, a, b, c);
+    }
+
+    // ---- normalisation and softmax ---------------------------------------------------------------
+
+    public Value softmax(Value x, int axis) {
+        return op("Softmax", x.dtype(), x.shape(), attrs("axis", (long) axis), x);
+    }
+
+    public Value logSoftmax(Value x, int axis) {
+        return op("LogSoftmax", x.dtype(), x.shape(), attrs("axis", (long) axis), x);
+    }
+
+    /** LayerNormalization over the last axis; only the normalised output is used (see the gradient). */
+    public Value layerNorm(Value x, Value scale, Value bias, double epsilon) {
+        Map<String, Object> at = attrs("axis", -1L, "epsilon", epsilon);
+        return bias == null ? op("LayerNormalization", x.dtype(), x.shape(), at, x, scale)
+                : op("LayerNormalization", x.dtype(), x.shape(), at, x, scale, bias);
+    }
+
+    /** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * scale (no opset-18 operator exists). */
+    public Value rmsNorm(Value x, Value scale, double epsilon) {
+        Value meanSquare = reduceMean(mul(x, x), new long[] {-1}, true);
+        return mul(div(x, sqrt(add(meanSquare, epsilon))), scale);
+    }
+
+    // ---- reductions -----------------------------------------------------------------------------
+
+    private Value reduce(String opType, Value x, long[] axes, boolean keepDims) {
+        List<Dim> dims = new ArrayList<>();
+        boolean[] reduced = new boolean[x.rank()];
+        for (long a : axes) reduced[x.shape().normalizeAxis((int) a)] = true;
+        for (int i = 0; i < x.rank(); i++) {
+            if (!reduced[i]) dims.add(x.shape().dim(i));
+            else if (keepDims) dims.add(Dim.of(1));
+        }
+        return op(opType, x.dtype(), new Shape(dims), attrs("keepdims", keepDims ? 1L : 0L), x, ints(axes));
+    }
+
+    public Value reduceSum(Value x, long[] axes, boolean keepDims) { return reduce("ReduceSum", x, axes, keepDims); }
+    public Value reduceMean(Value x, long[] axes, boolean keepDims) { return reduce("ReduceMean", x, axes, keepDims); }
+    public Value reduceMax(Value x, long[] axes, boolean keepDims) { return reduce("ReduceMax", x, axes, keepDims); }
+
+    /** Sum of all elements as a scalar. */
+    public Value sumAll(Value x) {
+        long[] axes = new long[x.rank()];
+        for (int i = 0; i < axes.length; i++) axes[i] = i;
+        return x.rank() == 0 ? x : reduceSum(x, axes, false);
+    }
+
+    public Value meanAll(Value x) {
+        long[] axes = new long[x.rank()];
+        for (int i = 0; i < axes.length; i++) axes[i] = i;
+        return x.rank() == 0 ? x : reduceMean(x, axes, false);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.rlhf.engine.runtime;
+
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import dev.rlhf.engine.graph.GraphBuilder;
+import dev.rlhf.engine.graph.ModelWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Compiles graphs into ONNX Runtime sessions with the configured device, threads and optimisation. */
+public final class Engine {
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final RuntimeOptions options;
+
+    public Engine(RuntimeOptions options) {
+        this.options = options;
+    }
+
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    public OrtEnvironment environment() {
+        return env;
+    }
+
+    public CompiledGraph compile(GraphBuilder graph) {
+        return compile(graph, Map.of());
+    }
+
+    /**
+     * Compiles an in-memory graph. {@code sharedInitializers} are weights handed to the session
+     * by reference (e.g. a frozen base model): ONNX Runtime uses their memory without copying,
+     * and several sessions can share one set.
+     */
+    public CompiledGraph compile(GraphBuilder graph, Map<String, ? extends OnnxTensorLike> sharedInitializers) {
+        byte[] model = ModelWriter.toProto(graph, Map.of()).toByteArray();
+        try (OrtSession.SessionOptions so = sessionOptions()) {
+            if (!sharedInitializers.isEmpty()) {
+                so.addExternalInitializers(Map.copyOf(sharedInitializers));
+            }
+            return new CompiledGraph(env, env.createSession(model, so));
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime rejected graph '" + graph.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Compiles a model file (its external data files are found relative to it). */
+    public CompiledGraph compile(Path modelFile) {
+        try (OrtSession.SessionOptions so = sessionOptions()) {
+            return new CompiledGraph(env, env.createSession(modelFile.toString(), so));
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime rejected model " + modelFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private OrtSession.SessionOptions sessionOptions() throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setIntraOpNumThreads(options.intraOpThreads());
+        so.setInterOpNumThreads(1);
+        so.setOptimizationLevel(options.optimization().ort);
+        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        if (options.deterministic()) {
+            so.setDeterministicCompute(true);
+        }
+        if (options.device() == Device.CUDA) {
+            requireCuda();
+            so.addCUDA(0);
+        }
+        return so;
+    }
+
+    private void requireCuda() {
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            throw new EngineException("CUDA was requested but this ONNX Runtime build has no CUDA provider "
+                    + "(available: " + OrtEnvironment.getAvailableProviders() + "). Depend on "
+                    + "com.microsoft.onnxruntime:onnxruntime_gpu instead of onnxruntime, with CUDA 12 and cuDNN 9 "
+                    + "installed, or set the device to CPU.");
+        }
+    }
+}
