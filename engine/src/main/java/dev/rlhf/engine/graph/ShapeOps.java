@@ -62,6 +62,13 @@ public abstract class ShapeOps extends OpEmitter {
 
     public Value concat(int axis, Value... parts) {
         int a = parts[0].shape().normalizeAxis(axis);
+        for (Value p : parts) {
+            Shape other = p.shape().with(a, parts[0].shape().dim(a));
+            if (p.rank() != parts[0].rank() || !Shape.broadcast(other, parts[0].shape()).equals(parts[0].shape())) {
+                throw new IllegalArgumentException("Concat on axis " + a + " needs matching shapes, got "
+                        + parts[0] + " and " + p);
+            }
+        }
         boolean allStatic = Arrays.stream(parts).allMatch(p -> p.shape().dim(a).isStatic());
         Dim d = allStatic ? Dim.of(Arrays.stream(parts).mapToLong(p -> p.shape().dim(a).size()).sum())
                 : Dim.symbol(g.freshName("concat"));
