@@ -1,0 +1,64 @@
+package dev.rlhf.backend.account;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Pseudonymous rater ids for data that leaves the service (exports, events): an HMAC of the account id
+ * under a secret the installation generates on first start. Stable across restarts, not reversible
+ * without the database.
+ */
+@ApplicationScoped
+public class Pseudonyms {
+
+    private final EntityManager em;
+    private volatile SecretKeySpec key;
+
+    Pseudonyms(EntityManager em) {
+        this.em = em;
+    }
+
+    public String of(UUID accountId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key());
+            byte[] digest = mac.doFinal(accountId.toString().getBytes(StandardCharsets.UTF_8));
+            return "r-" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec k = key;
+        if (k == null) {
+            synchronized (this) {
+                if (key == null) {
+                    key = new SecretKeySpec(HexFormat.of().parseHex(loadOrCreateSecret()), "HmacSHA256");
+                }
+                k = key;
+            }
+        }
+        return k;
+    }
+
+    private String loadOrCreateSecret() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            em.createNativeQuery("INSERT INTO installation (id, pseudonym_secret, created_at) VALUES (1, :s, now()) "
+                            + "ON CONFLICT (id) DO NOTHING")
+                    .setParameter("s", HexFormat.of().formatHex(fresh)).executeUpdate();
+            return (String) em.createNativeQuery("SELECT pseudonym_secret FROM installation WHERE id = 1").getSingleResult();
+        });
+    }
+}

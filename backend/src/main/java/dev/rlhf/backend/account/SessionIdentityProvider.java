@@ -1,0 +1,47 @@
+package dev.rlhf.backend.account;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Turns a session token into a security identity whose roles drive {@code @RolesAllowed}. */
+@ApplicationScoped
+public class SessionIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    /** Attribute holding the account id, read by {@link CurrentAccount}. */
+    static final String ACCOUNT_ID = "rlhf.accountId";
+
+    private final SessionStore sessions;
+
+    SessionIdentityProvider(SessionStore sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        if (!SessionAuthenticationMechanism.TOKEN_TYPE.equals(request.getToken().getType())) {
+            return Uni.createFrom().optional(java.util.Optional.empty());
+        }
+        return context.runBlocking(() -> {
+            SessionStore.Principal principal = sessions.resolve(request.getToken().getToken())
+                    .orElseThrow(() -> new AuthenticationFailedException("session unknown or expired"));
+            QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(principal.username()))
+                    .addCredential(request.getToken())
+                    .addAttribute(ACCOUNT_ID, principal.accountId());
+            principal.roles().forEach(role -> identity.addRole(role.roleName()));
+            return identity.build();
+        });
+    }
+}

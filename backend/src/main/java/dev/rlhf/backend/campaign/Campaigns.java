@@ -1,0 +1,95 @@
+package dev.rlhf.backend.campaign;
+
+import dev.rlhf.backend.error.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Campaign lifecycle: creation, edits, status changes and guideline versions. */
+@ApplicationScoped
+public class Campaigns {
+
+    static final int DEFAULT_LEASE_MINUTES = 10;
+
+    public static Campaign find(UUID id) {
+        Campaign campaign = Campaign.findById(id);
+        if (campaign == null) {
+            throw ProblemException.notFound("campaign", id);
+        }
+        return campaign;
+    }
+
+    @Transactional
+    public Campaign create(CampaignInput input, UUID author) {
+        Campaign campaign = new Campaign();
+        campaign.id = UUID.randomUUID();
+        campaign.status = CampaignStatus.DRAFT;
+        campaign.createdBy = author;
+        campaign.createdAt = Instant.now();
+        apply(campaign, input);
+        campaign.guidelineVersion = 0;
+        campaign.persist();
+        addGuidelines(campaign, input.guidelines() == null ? "" : input.guidelines(), author);
+        return campaign;
+    }
+
+    @Transactional
+    public Campaign update(UUID id, CampaignInput input, UUID author) {
+        Campaign campaign = find(id);
+        apply(campaign, input);
+        String current = Guideline.find(id, campaign.guidelineVersion).map(g -> g.markdown).orElse("");
+        if (input.guidelines() != null && !input.guidelines().equals(current)) {
+            addGuidelines(campaign, input.guidelines(), author);
+        }
+        return campaign;
+    }
+
+    private static void apply(Campaign campaign, CampaignInput input) {
+        campaign.name = input.name().strip();
+        campaign.description = input.description();
+        campaign.overlap = input.overlap();
+        campaign.goldRatio = input.goldRatio();
+        campaign.leaseMinutes = input.leaseMinutes() == null ? DEFAULT_LEASE_MINUTES : input.leaseMinutes();
+        campaign.form = input.form();
+    }
+
+    @Transactional
+    public Campaign changeStatus(UUID id, CampaignStatus status) {
+        Campaign campaign = find(id);
+        if (campaign.status == CampaignStatus.CLOSED && status != CampaignStatus.CLOSED) {
+            throw ProblemException.conflict("campaign " + id + " is closed and cannot be reopened");
+        }
+        campaign.status = status;
+        return campaign;
+    }
+
+    @Transactional
+    public Guideline publishGuidelines(UUID id, String markdown, UUID author) {
+        return addGuidelines(find(id), markdown, author);
+    }
+
+    private static Guideline addGuidelines(Campaign campaign, String markdown, UUID author) {
+        Guideline guideline = new Guideline();
+        guideline.campaignId = campaign.id;
+        guideline.version = campaign.guidelineVersion + 1;
+        guideline.markdown = markdown;
+        guideline.createdBy = author;
+        guideline.createdAt = Instant.now();
+        guideline.persist();
+        campaign.guidelineVersion = guideline.version;
+        return guideline;
+    }
+
+    public static Guideline currentGuidelines(Campaign campaign) {
+        return Guideline.find(campaign.id, campaign.guidelineVersion)
+                .orElseThrow(() -> new IllegalStateException("campaign " + campaign.id + " lacks its guidelines"));
+    }
+
+    public static List<Guideline> guidelineHistory(UUID id) {
+        find(id);
+        return Guideline.history(id);
+    }
+}

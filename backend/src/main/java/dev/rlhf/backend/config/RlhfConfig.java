@@ -1,0 +1,57 @@
+package dev.rlhf.backend.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the annotation service; environment variables use the upper-case form (RLHF_ADMIN_PASSWORD). */
+@ConfigMapping(prefix = "rlhf")
+public interface RlhfConfig {
+
+    /**
+     * Password of the admin account created on the first start. When absent, a random password is
+     * generated and printed once in the log; it is never stored in clear.
+     */
+    Optional<String> adminPassword();
+
+    /** Username of the admin account created on the first start. */
+    @WithDefault("admin")
+    String adminUsername();
+
+    /** Seed a demo campaign, prompts, completions and rater accounts on start (./rlhf up --demo). */
+    @WithDefault("false")
+    boolean demo();
+
+    Auth auth();
+
+    Queue queue();
+
+    interface Auth {
+        /** How long a login stays valid. */
+        @WithDefault("12h")
+        Duration sessionTtl();
+
+        /** bcrypt work factor for stored passwords (each +1 doubles the cost of a login). */
+        @WithDefault("10")
+        int bcryptCost();
+
+        /**
+         * How long a resolved session is cached in memory. Logout and disabling a user clear it at
+         * once on this instance; other instances notice within this time.
+         */
+        @WithDefault("30s")
+        Duration sessionCacheTtl();
+
+        /** Mark the session cookie Secure (HTTPS only). Off by default so http://localhost works. */
+        @WithDefault("false")
+        boolean secureCookie();
+    }
+
+    interface Queue {
+        /** How often leases past their expiry are returned to the queue. */
+        @WithDefault("5s")
+        Duration sweepInterval();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.rlhf.backend.support;
+
+import dev.rlhf.embedded.LocalPostgres;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+/** A real PostgreSQL (embedded binaries) for the whole test run. */
+public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+
+    private LocalPostgres postgres;
+
+    @Override
+    public Map<String, String> start() {
+        postgres = LocalPostgres.startEphemeral();
+        return Map.of(
+                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
+                "quarkus.datasource.username", postgres.username(),
+                "quarkus.datasource.password", postgres.password());
+    }
+
+    @Override
+    public void stop() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
