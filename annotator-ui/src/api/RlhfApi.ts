@@ -1,0 +1,37 @@
+import type {
+  Campaign, CampaignInput, CampaignStats, CampaignStatus, ExportResult, GenerateTasksInput, Guidelines,
+  ImportReport, JudgmentInput, JudgmentReceipt, JudgmentRecord, RaterCampaign, TaskView, User, UserInput,
+} from './types';
+
+/** What the UI needs from the backend. Components depend on this, never on fetch. */
+export interface RlhfApi {
+  login(username: string, password: string): Promise<User>;
+  logout(): Promise<void>;
+  me(): Promise<User | null>;
+
+  raterCampaigns(): Promise<RaterCampaign[]>;
+  raterGuidelines(campaignId: string): Promise<Guidelines>;
+  /** null when nothing is left for this rater (HTTP 204). */
+  nextTask(campaignId: string): Promise<TaskView | null>;
+  submitJudgment(assignmentId: string, input: JudgmentInput): Promise<JudgmentReceipt>;
+  skip(assignmentId: string, reason: string): Promise<void>;
+  release(assignmentId: string): Promise<void>;
+
+  campaigns(): Promise<Campaign[]>;
+  campaign(id: string): Promise<Campaign>;
+  createCampaign(input: CampaignInput): Promise<Campaign>;
+  updateCampaign(id: string, input: CampaignInput): Promise<Campaign>;
+  setCampaignStatus(id: string, status: CampaignStatus): Promise<Campaign>;
+  guidelineVersions(id: string): Promise<Guidelines[]>;
+  publishGuidelines(id: string, markdown: string): Promise<Guidelines>;
+  importJsonl(id: string, jsonl: string): Promise<ImportReport>;
+  generateTasks(id: string, input: GenerateTasksInput): Promise<{ created: number }>;
+  exportJudgments(id: string, format: 'trl' | 'full'): Promise<ExportResult>;
+  stats(id: string): Promise<CampaignStats>;
+  flaggedJudgments(id: string, page: number): Promise<JudgmentRecord[]>;
+
+  users(): Promise<User[]>;
+  createUser(input: UserInput & { username: string; password: string }): Promise<User>;
+  updateUser(id: string, input: UserInput): Promise<User>;
+  disableUser(id: string): Promise<void>;
+}

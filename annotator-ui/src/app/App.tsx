@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { User } from '../api/types';
+import { LoginPage } from '../pages/LoginPage';
+import { RaterHomePage } from '../pages/RaterHomePage';
+import { JudgePage } from '../pages/JudgePage';
+import { CampaignsPage } from '../pages/CampaignsPage';
+import { CampaignPage } from '../pages/CampaignPage';
+import { QualityPage } from '../pages/QualityPage';
+import { UsersPage } from '../pages/UsersPage';
+import { flushPending } from '../usecases/sendJudgment';
+import { href, navigate, useRoute } from './route';
+import { useServices } from './services';
+
+export function App() {
+  const { api, journal } = useServices();
+  const route = useRoute();
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+
+  useEffect(() => {
+    api.me().then(setUser, () => setUser(null));
+  }, [api]);
+
+  useEffect(() => {
+    if (user) void flushPending(api, journal).catch(() => undefined);
+  }, [api, journal, user]);
+
+  const onLogin = useCallback((u: User) => {
+    setUser(u);
+    navigate(u.roles.includes('rater') || !u.roles.includes('researcher') ? href.home : href.console);
+  }, []);
+
+  const onLogout = async () => {
+    await api.logout().catch(() => undefined);
+    setUser(null);
+    navigate(href.login);
+  };
+
+  if (user === undefined) return <main className="page" aria-busy="true"><p>Loading…</p></main>;
+  if (user === null) return <LoginPage onLogin={onLogin} />;
+
+  const is = (role: string) => user.roles.includes(role as never);
+  const page = (() => {
+    switch (route.name) {
+      case 'home':
+      case 'login':
+        return is('rater') || !is('researcher') ? <RaterHomePage user={user} /> : <CampaignsPage />;
+      case 'judge': return <JudgePage campaignId={route.campaignId} />;
+      case 'console': return <CampaignsPage />;
+      case 'newCampaign': return <CampaignPage campaignId={null} />;
+      case 'campaign': return <CampaignPage campaignId={route.campaignId} />;
+      case 'quality': return <QualityPage campaignId={route.campaignId} />;
+      case 'users': return <UsersPage />;
+      default: return <main className="page"><h1>Not found</h1><p><a href={href.home}>Back home</a></p></main>;
+    }
+  })();
+
+  return (
+    <>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar" data-keys-native>
+        <span className="brand">RLHF annotator</span>
+        <nav aria-label="Main">
+          {is('rater') && <a href={href.home}>Campaigns</a>}
+          {is('researcher') && <a href={href.console}>Research console</a>}
+          {is('admin') && <a href={href.users}>Users</a>}
+        </nav>
+        <span className="who">{user.displayName || user.username}</span>
+        <button type="button" className="link" onClick={onLogout}>Log out</button>
+      </header>
+      <div id="main">{page}</div>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+export function CampaignPage(_: { campaignId?: string | null }) {
+  return <main className="page"><h1>CampaignPage</h1></main>;
+}

@@ -1,0 +1,225 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Guidelines, TaskView } from '../api/types';
+import { href } from '../app/route';
+import { useServices } from '../app/services';
+import { isComplete, newDraft, newIdempotencyKey, taskKind, toggleFlag, type JudgmentDraft } from '../domain/judgmentDraft';
+import { commandForKey, type Command } from '../domain/keymap';
+import { leaseState } from '../domain/lease';
+import { moveItem, moveLabelTo, toggleTie } from '../domain/ranking';
+import { RaterSession } from '../usecases/RaterSession';
+import { flushPending, sendJudgment } from '../usecases/sendJudgment';
+import { GuidelinesDialog } from '../ui/rater/GuidelinesDialog';
+import { JudgmentWorkspace } from '../ui/rater/JudgmentWorkspace';
+import { SkipDialog } from '../ui/rater/SkipDialog';
+
+const RETRY_MS = 3000;
+
+export function JudgePage({ campaignId }: { campaignId: string }) {
+  const { api, journal, now } = useServices();
+  const session = useMemo(() => new RaterSession(api, campaignId), [api, campaignId]);
+  const [task, setTask] = useState<TaskView | null | undefined>(undefined);
+  const [draft, setDraft] = useState<JudgmentDraft | null>(null);
+  const [step, setStep] = useState(0);
+  const [rankSelected, setRankSelected] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [waiting, setWaiting] = useState(false);
+  const [dialog, setDialog] = useState<'guidelines' | 'skip' | null>(null);
+  const [guidelines, setGuidelines] = useState<Guidelines | null>(null);
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState('');
+  const [clock, setClock] = useState(now());
+  const mainRef = useRef<HTMLElement>(null);
+
+  const show = useCallback((t: TaskView | null) => {
+    setTask(t);
+    setStep(0);
+    setRankSelected(0);
+    setBusy(false);
+    setError('');
+    if (!t) return setDraft(null);
+    setDraft(journal.draft(t.assignmentId) ?? newDraft(t, newIdempotencyKey(), now()));
+    setWaiting(journal.isPending(t.assignmentId));
+  }, [journal, now]);
+
+  const load = useCallback(async (advanceFrom?: TaskView) => {
+    try {
+      show(advanceFrom ? await session.advance(advanceFrom) : await session.first());
+    } catch (e) {
+      setBusy(false);
+      setError(`Could not load the next task: ${(e as Error).message}`);
+    }
+  }, [session, show]);
+
+  useEffect(() => {
+    void flushPending(api, journal).catch(() => undefined).finally(() => load());
+    api.raterGuidelines(campaignId).then(setGuidelines, () => undefined);
+  }, [api, journal, campaignId, load]);
+
+  // Newer guidelines than the ones loaded: fetch them before the rater needs them.
+  useEffect(() => {
+    if (task && guidelines && task.guidelineVersion > guidelines.version) api.raterGuidelines(campaignId).then(setGuidelines, () => undefined);
+  }, [api, campaignId, task, guidelines]);
+
+  useEffect(() => {
+    const id = window.setInterval(() => setClock(now()), 1000);
+    return () => window.clearInterval(id);
+  }, [now]);
+
+  // The next pair is on screen: measure submit → paint (read by the end-to-end test) and take focus.
+  useEffect(() => {
+    if (!task) return;
+    mainRef.current?.focus({ preventScroll: false });
+    if (performance.getEntriesByName('rlhf-submit').length === 0) return;
+    requestAnimationFrame(() => setTimeout(() => {
+      if (performance.getEntriesByName('rlhf-submit').length === 0) return;
+      performance.measure('rlhf-submit-to-paint', 'rlhf-submit');
+      performance.clearMarks('rlhf-submit');
+    }, 0));
+  }, [task]);
+
+  // A judgment kept on this device: retry until the server has it, then move on.
+  useEffect(() => {
+    if (!waiting || !task) return;
+    const retry = async () => {
+      await flushPending(api, journal).catch(() => undefined);
+      if (!journal.isPending(task.assignmentId)) {
+        setWaiting(false);
+        setNotice('Your saved judgment was sent.');
+        await load(task);
+      }
+    };
+    const id = window.setInterval(retry, RETRY_MS);
+    window.addEventListener('online', retry);
+    return () => { window.clearInterval(id); window.removeEventListener('online', retry); };
+  }, [waiting, task, api, journal, load]);
+
+  const update = useCallback((change: (d: JudgmentDraft) => JudgmentDraft) => {
+    setDraft((d) => {
+      if (!d) return d;
+      const next = change(d);
+      journal.saveDraft(next);
+      return next;
+    });
+  }, [journal]);
+
+  const submit = async () => {
+    if (!task || !draft || busy || waiting || !isComplete(task, draft)) return;
+    setBusy(true);
+    setNotice('');
+    performance.mark('rlhf-submit');
+    const outcome = await sendJudgment(api, journal, task, draft, now());
+    if (outcome.kind === 'queued') {
+      performance.clearMarks('rlhf-submit');
+      setBusy(false);
+      setWaiting(true);
+      return;
+    }
+    if (outcome.kind === 'rejected') setNotice(`The server did not store your last judgment: ${outcome.error.message}`);
+    await load(task);
+  };
+
+  const skip = async (reason: string) => {
+    if (!task) return;
+    setDialog(null);
+    setBusy(true);
+    try {
+      await api.skip(task.assignmentId, reason);
+      journal.dropDraft(task.assignmentId);
+      await load(task);
+    } catch (e) {
+      setBusy(false);
+      setError(`Could not skip: ${(e as Error).message}`);
+    }
+  };
+
+  const run = (c: Command) => {
+    if (!task || !draft) return;
+    const criteria = task.form.criteria;
+    switch (c.type) {
+      case 'choose':
+        update((d) => ({ ...d, choice: c.option.choice, strength: c.option.strength }));
+        if (step === 0 && criteria.length > 0) setStep(1);
+        break;
+      case 'score':
+        update((d) => ({ ...d, criteria: { ...d.criteria, [c.criterion]: c.value } }));
+        if (step < criteria.length) setStep(step + 1);
+        break;
+      case 'step': setStep(Math.max(0, Math.min(c.to, criteria.length))); break;
+      case 'submit': void submit(); break;
+      case 'skip': setDialog('skip'); break;
+      case 'guidelines': setDialog('guidelines'); break;
+      case 'text': document.getElementById(c.field === 'rationale' ? 'rationale' : 'correction')?.focus(); break;
+      case 'leaveText': mainRef.current?.focus(); break;
+      case 'flag': update((d) => ({ ...d, flags: toggleFlag(d.flags, c.flag) })); break;
+      case 'select': setRankSelected((i) => Math.max(0, Math.min(task.completions.length - 1, i + c.delta))); break;
+      case 'move': {
+        const target = rankSelected + c.delta;
+        if (target < 0 || target >= draft.order.length) break;
+        update((d) => ({ ...d, order: moveItem(d.order, rankSelected, c.delta), rankingConfirmed: true }));
+        setRankSelected(target);
+        break;
+      }
+      case 'tie': update((d) => ({ ...d, order: toggleTie(d.order, rankSelected), rankingConfirmed: rankSelected > 0 || d.rankingConfirmed })); break;
+      case 'keepOrder':
+        update((d) => ({ ...d, rankingConfirmed: true }));
+        if (criteria.length > 0) setStep(1);
+        break;
+    }
+  };
+
+  const runRef = useRef(run);
+  runRef.current = run;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (dialog || e.defaultPrevented || e.isComposing) return;
+      const target = e.target as HTMLElement;
+      if (target.closest?.('[data-keys-native]')) return;
+      const inText = target.tagName === 'TEXTAREA' || (target.tagName === 'INPUT' && !['checkbox', 'radio'].includes((target as HTMLInputElement).type));
+      const kind = task ? taskKind(task) : 'pairwise';
+      const command = task && commandForKey({ key: e.key, shiftKey: e.shiftKey, altKey: e.altKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, inText },
+        { kind, askStrength: task.form.askStrength, criteria: task.form.criteria, askRationale: task.form.askRationale, askCorrection: task.form.askCorrection, step });
+      if (!command) return;
+      e.preventDefault();
+      runRef.current(command);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dialog, task, step]);
+
+  const lease = task ? leaseState(task.expiresAt, clock) : null;
+
+  return (
+    <main className="page judge" ref={mainRef} tabIndex={-1} aria-labelledby="judge-title">
+      <div className="judge-head">
+        <h1 id="judge-title">{task?.campaignName ?? 'Judging'}</h1>
+        <a href={href.home}>Back to campaigns</a>
+        {lease && lease.level !== 'ok' && <p role="alert" className={`lease ${lease.level}`}>{lease.text}</p>}
+        {lease?.level === 'ok' && <p className="lease muted">{lease.text}</p>}
+      </div>
+      <div aria-live="polite" className="live">
+        {notice && <p className="notice">{notice}</p>}
+        {waiting && <p className="notice warning" role="status">Saved on this device. Sending again every few seconds until the server answers — nothing is lost.</p>}
+      </div>
+      {error && <p role="alert" className="error">{error} <button type="button" onClick={() => load()}>Retry</button></p>}
+      {task === undefined && !error && <p aria-busy="true">Loading the next task…</p>}
+      {task === null && <section className="card"><h2>All done</h2><p>Nothing is left for you in this campaign. <a href={href.home}>Back to campaigns</a></p></section>}
+      {task && draft && (
+        <JudgmentWorkspace task={task} draft={draft} step={step} rankSelected={rankSelected} submitting={busy || waiting}
+          onChoose={(option) => run({ type: 'choose', option })}
+          onScore={(criterion, value) => run({ type: 'score', criterion, value })}
+          onStep={setStep}
+          onText={(field, value) => update((d) => ({ ...d, [field]: value }))}
+          onFlag={(flag) => run({ type: 'flag', flag })}
+          onSelectRank={setRankSelected}
+          onMoveRank={(label, to) => { update((d) => ({ ...d, order: moveLabelTo(d.order, label, to), rankingConfirmed: true })); setRankSelected(to); }}
+          onTie={(i) => update((d) => ({ ...d, order: toggleTie(d.order, i), rankingConfirmed: true }))}
+          onKeepOrder={() => run({ type: 'keepOrder' })}
+          onSubmit={() => void submit()}
+          onSkip={() => setDialog('skip')}
+          onGuidelines={() => setDialog('guidelines')} />
+      )}
+      {dialog === 'guidelines' && <GuidelinesDialog guidelines={guidelines} onClose={() => setDialog(null)} />}
+      {dialog === 'skip' && <SkipDialog onSkip={(r) => void skip(r)} onCancel={() => setDialog(null)} />}
+    </main>
+  );
+}

@@ -1,0 +1,19 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The dev server proxies the API to a running backend so cookies stay same-origin.
+const backend = process.env.RLHF_BASE_URL ?? 'http://localhost:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  base: './',
+  server: { proxy: { '/api': backend, '/q': backend } },
+  build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 900 },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['src/test/setup.ts'],
+  },
+});
