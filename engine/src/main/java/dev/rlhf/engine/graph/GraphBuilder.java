@@ -91,6 +91,10 @@ public final class GraphBuilder {
         return initializers.containsKey(n) || inputs.stream().anyMatch(v -> v.name().equals(n));
     }
 
+    public boolean has(String valueName) {
+        return values.containsKey(valueName);
+    }
+
     public Value value(String valueName) {
         Value v = values.get(valueName);
         if (v == null) {

@@ -10,24 +10,24 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Copies between {@link TensorData} and ONNX Runtime tensors. */
-final class Tensors {
+public final class Tensors {
     private Tensors() {
     }
 
-    static OnnxTensor toOrt(OrtEnvironment env, TensorData t) throws OrtException {
+    public static OnnxTensor toOrt(OrtEnvironment env, TensorData t) throws OrtException {
         ByteBuffer direct = ByteBuffer.allocateDirect(t.byteSize()).order(ByteOrder.nativeOrder());
         direct.put(t.bytes()).flip();
         return OnnxTensor.createTensor(env, direct, t.dims(), javaType(t.dtype()));
     }
 
     /** An ONNX Runtime tensor whose memory the caller owns, usable as a pinned output. */
-    static OnnxTensor allocate(OrtEnvironment env, DType dtype, long[] dims) throws OrtException {
+    public static OnnxTensor allocate(OrtEnvironment env, DType dtype, long[] dims) throws OrtException {
         int bytes = Math.toIntExact(TensorData.elementCount(dims) * dtype.byteSize());
         ByteBuffer direct = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
         return OnnxTensor.createTensor(env, direct, dims, javaType(dtype));
     }
 
-    static TensorData fromOrt(OnnxTensor t) {
+    public static TensorData fromOrt(OnnxTensor t) {
         DType dtype = dtype(t.getInfo().type);
         ByteBuffer b = t.getByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer copy = ByteBuffer.allocateDirect(b.remaining()).order(ByteOrder.LITTLE_ENDIAN);

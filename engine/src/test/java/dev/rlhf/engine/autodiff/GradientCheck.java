@@ -48,6 +48,12 @@ public final class GradientCheck {
         return real(dims, -2.0, 2.0);
     }
 
+    /** An input with given values: float64 ones are differentiated when {@code differentiable}. */
+    public GradientCheck given(DType dtype, long[] dims, double[] values, boolean differentiable) {
+        specs.add(new Spec("g" + specs.size(), dtype, dims, values, differentiable && dtype == DType.DOUBLE));
+        return this;
+    }
+
     /** An int64 input (indices) uniform in [0, bound); not differentiated. */
     public GradientCheck indices(long[] dims, int bound) {
         double[] v = new double[(int) TensorData.elementCount(dims)];
@@ -76,7 +82,8 @@ public final class GradientCheck {
         for (int i = 0; i < w.length; i++) w[i] = rng.nextDouble() * 2 - 1;
         Value loss = ops.sumAll(ops.mul(y, ops.constant(TensorData.ofDoubles(yDims, w))));
         g.output(loss, "loss");
-        List<Value> wrt = inputs.stream().filter(v -> v.dtype() == DType.DOUBLE).toList();
+        List<Value> wrt = new ArrayList<>();
+        for (int k = 0; k < specs.size(); k++) if (specs.get(k).differentiable) wrt.add(inputs.get(k));
         Map<Value, Value> grads = new Autodiff().gradients(ops, loss, wrt);
         grads.forEach((p, gp) -> g.output(gp, "grad_" + p.name()));
 
