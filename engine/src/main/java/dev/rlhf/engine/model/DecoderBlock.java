@@ -1,0 +1,64 @@
+package dev.rlhf.engine.model;
+
+import dev.rlhf.engine.graph.Ops;
+import dev.rlhf.engine.graph.Value;
+import dev.rlhf.engine.train.Parameters;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A pre-norm transformer block as in GPT-2: x + attn(ln1(x)), then x + mlp(ln2(x)).
+ * Parameter names follow the Hugging Face GPT-2 layout (h.N.attn.c_attn.weight, ...), with
+ * weights stored (in, out) as GPT-2's Conv1D does, so imported checkpoints map one to one.
+ */
+public final class DecoderBlock {
+    private DecoderBlock() {
+    }
+
+    public static void init(Parameters p, String prefix, GptConfig c, Random rng) {
+        long d = c.dModel();
+        // GPT-2 scales the residual projections by 1/sqrt(2 * layers) to keep the residual stream's variance flat
+        double residualStd = 0.02 / Math.sqrt(2.0 * c.layers());
+        p.add(prefix + "ln_1.weight", Parameters.filled(c.dtype(), 1.0, d));
+        p.add(prefix + "ln_1.bias", Parameters.filled(c.dtype(), 0.0, d));
+        p.add(prefix + "attn.c_attn.weight", Parameters.normal(rng, c.dtype(), 0.02, d, 3 * d));
+        p.add(prefix + "attn.c_attn.bias", Parameters.filled(c.dtype(), 0.0, 3 * d));
+        p.add(prefix + "attn.c_proj.weight", Parameters.normal(rng, c.dtype(), residualStd, d, d));
+        p.add(prefix + "attn.c_proj.bias", Parameters.filled(c.dtype(), 0.0, d));
+        p.add(prefix + "ln_2.weight", Parameters.filled(c.dtype(), 1.0, d));
+        p.add(prefix + "ln_2.bias", Parameters.filled(c.dtype(), 0.0, d));
+        p.add(prefix + "mlp.c_fc.weight", Parameters.normal(rng, c.dtype(), 0.02, d, 4 * d));
+        p.add(prefix + "mlp.c_fc.bias", Parameters.filled(c.dtype(), 0.0, 4 * d));
+        p.add(prefix + "mlp.c_proj.weight", Parameters.normal(rng, c.dtype(), residualStd, 4 * d, d));
+        p.add(prefix + "mlp.c_proj.bias", Parameters.filled(c.dtype(), 0.0, d));
+    }
+
+    /** @param causal (T, T) bool, true where a query may attend to a key */
+    public static Value forward(Ops o, Parameters p, String prefix, GptConfig c, Value x, Value causal) {
+        var g = o.graph();
+        Value h = o.layerNorm(x, p.bind(g, prefix + "ln_1.weight"), p.bind(g, prefix + "ln_1.bias"), 1e-5);
+        x = o.add(x, attention(o, p, prefix + "attn.", c, h, causal));
+        h = o.layerNorm(x, p.bind(g, prefix + "ln_2.weight"), p.bind(g, prefix + "ln_2.bias"), 1e-5);
+        Value up = o.geluTanh(linear(o, p, prefix + "mlp.c_fc.", h));          // (B, T, 4C)
+        return o.add(x, linear(o, p, prefix + "mlp.c_proj.", up));             // (B, T, C)
+    }
+
+    static Value linear(Ops o, Parameters p, String prefix, Value x) {
+        var g = o.graph();
+        return o.add(o.matMul(x, p.bind(g, prefix + "weight")), p.bind(g, prefix + "bias"));
+    }
+
+    private static Value attention(Ops o, Parameters p, String prefix, GptConfig c, Value x, Value causal) {
+        long d = c.dModel(), heads = c.heads(), hs = c.headSize();
+        Value qkv = linear(o, p, prefix + "c_attn.", x);                        // (B, T, 3C)
+        List<Value> parts = o.split(qkv, -1, d, d, d);                          // 3 x (B, T, C)
+        Value q = o.transpose(o.reshape(parts.get(0), 0, 0, heads, hs), 0, 2, 1, 3);  // (B, H, T, D)
+        Value k = o.transpose(o.reshape(parts.get(1), 0, 0, heads, hs), 0, 2, 3, 1);  // (B, H, D, T)
+        Value v = o.transpose(o.reshape(parts.get(2), 0, 0, heads, hs), 0, 2, 1, 3);  // (B, H, T, D)
+        Value scores = o.mul(o.matMul(q, k), 1.0 / Math.sqrt(hs));             // (B, H, T, T)
+        Value masked = o.where(causal, scores, o.scalar(scores.dtype(), -1e9));
+        Value weights = o.softmax(masked, -1);
+        Value mixed = o.transpose(o.matMul(weights, v), 0, 2, 1, 3);            // (B, T, H, D)
+        return linear(o, p, prefix + "c_proj.", o.reshape(mixed, 0, 0, d));     // (B, T, C)
+    }
+}
