@@ -1,0 +1,295 @@
+package dev.rlhf.events.consume;
+
+import dev.rlhf.embedded.LocalKafka;
+import dev.rlhf.embedded.LocalPostgres;
+import dev.rlhf.events.EventCodec;
+import dev.rlhf.events.JudgmentRecorded;
+import dev.rlhf.events.SampleJudgments;
+import dev.rlhf.events.Topic;
+import dev.rlhf.events.kafka.EventPublisher;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static dev.rlhf.events.consume.Eventually.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The delivery contract against a real broker and a real PostgreSQL, through the faults it must survive. */
+class MaterialisingConsumerTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final int PARTITIONS = 3;
+
+    private static LocalPostgres postgres;
+    private static DataSource dataSource;
+
+    private LocalKafka kafka;
+    private JudgmentTable table;
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = LocalPostgres.startEphemeral();
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setUrl(postgres.jdbcUrl());
+        pg.setUser(postgres.username());
+        pg.setPassword(postgres.password());
+        dataSource = pg;
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        postgres.close();
+    }
+
+    @BeforeEach
+    void startBroker() {
+        kafka = LocalKafka.startEphemeral();
+        kafka.createTopic(Topic.JUDGMENTS.topicName(), PARTITIONS, Topic.JUDGMENTS.configs());
+        table = new JudgmentTable(dataSource);
+    }
+
+    @AfterEach
+    void stopBroker() {
+        kafka.close();
+        table.drop();
+    }
+
+    /** Where the simulated process death strikes. */
+    enum CrashPoint {
+        /** Rows are inserted but the transaction never commits: PostgreSQL rolls it back. */
+        DURING_THE_WRITE,
+        /** The write is durable but the offsets never reach Kafka. */
+        AFTER_THE_WRITE_BEFORE_THE_KAFKA_COMMIT
+    }
+
+    @ParameterizedTest
+    @EnumSource(CrashPoint.class)
+    void aConsumerKilledMidBatchResumesWhereItsDurableWriteEndedWithTheSameFinalCount(CrashPoint crashPoint) {
+        int total = 1000;
+        publish(events(0, total));
+
+        try (MaterialisingConsumer<JudgmentRecorded> doomed = consumer(crashingTable(crashPoint, 400))) {
+            doomed.start();
+            waitUntil(PATIENCE, () -> !doomed.isRunning(), () -> "the consumer never crashed");
+            assertInstanceOf(SimulatedCrash.class, doomed.failure().orElseThrow());
+        }
+        long durable = table.count();
+        assertTrue(durable > 0 && durable < total, "crashed part-way, durable rows: " + durable);
+        assertEquals(durable, table.recordsRead(), "positions are stored with the rows, never ahead or behind");
+
+        JudgmentTable restarted = new JudgmentTable(dataSource);
+        try (MaterialisingConsumer<JudgmentRecorded> consumer = consumer(restarted)) {
+            consumer.start();
+            waitUntil(PATIENCE, () -> table.count() == total && table.recordsRead() == total,
+                    () -> table.count() + " rows, " + table.recordsRead() + " records read");
+        }
+        assertEquals(total, table.count());
+        assertEquals(total - durable, restarted.eventsApplied.get(),
+                "the restarted consumer reads exactly what was not durably written, nothing twice");
+    }
+
+    @Test
+    void theSameEventSentTwiceIsMaterialisedOnce() {
+        List<JudgmentRecorded> events = events(0, 300);
+        publish(events);
+        publish(events); // a relay that died between send and mark-sent sends its rows again
+        assertEquals(600, recordsOnTheTopic(), "both copies are on the wire");
+
+        try (MaterialisingConsumer<JudgmentRecorded> consumer = consumer(table)) {
+            consumer.start();
+            waitUntil(PATIENCE, () -> table.recordsRead() == 600, () -> table.recordsRead() + " records read");
+        }
+        assertEquals(600, table.eventsApplied.get(), "every copy reached the materialiser");
+        assertEquals(300, table.count());
+        assertEquals(ids(events), table.eventIds());
+        assertEquals(600, committedToKafka(), "offsets are committed after the durable write, for lag monitoring");
+    }
+
+    @Test
+    void aConsumerStopsAtAnEventOfAnUnknownMajorVersionInsteadOfSkippingIt() throws Exception {
+        publish(events(0, 10));
+        String fromTheFuture = new String(new EventCodec().encode(SampleJudgments.pairwise(10)), StandardCharsets.UTF_8)
+                .replace("\"schemaVersion\":\"1.0\"", "\"schemaVersion\":\"2.0\"");
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            // Partition 0, so the events before it on other partitions are still read.
+            raw.send(new ProducerRecord<>(Topic.JUDGMENTS.topicName(), 0, "task", fromTheFuture)).get();
+        }
+
+        try (MaterialisingConsumer<JudgmentRecorded> consumer = consumer(table)) {
+            consumer.start();
+            waitUntil(PATIENCE, () -> !consumer.isRunning(), () -> "the consumer kept running");
+            String reason = consumer.failure().orElseThrow().getMessage();
+            assertTrue(reason.contains("rlhf.judgments-0 offset") && reason.contains("schemaVersion 2.0"), reason);
+        }
+        assertTrue(table.count() < 11, "the unreadable event was not materialised");
+    }
+
+    @Test
+    void aRebuildFromOffsetZeroReproducesTheSameDatasetAndNothingElse() throws Exception {
+        publish(events(0, 500));
+        try (MaterialisingConsumer<JudgmentRecorded> consumer = consumer(table)) {
+            consumer.start();
+            waitUntil(PATIENCE, () -> table.recordsRead() == 500, () -> table.recordsRead() + " records read");
+            List<String> before = table.snapshot();
+            assertEquals(500, before.size());
+            try (Connection connection = dataSource.getConnection()) {
+                // A row the topic does not explain (a bug, a manual edit): a rebuild must not keep it.
+                connection.createStatement().execute("INSERT INTO judgments VALUES ('" + UUID.randomUUID()
+                        + "', gen_random_uuid(), gen_random_uuid(), 'A', 0, '{}')");
+            }
+
+            consumer.rebuild();
+            waitUntil(PATIENCE, () -> table.eventsApplied.get() >= 1000 && table.recordsRead() == 500,
+                    () -> table.eventsApplied.get() + " applied, " + table.recordsRead() + " records read");
+
+            assertEquals(before, table.snapshot());
+        }
+    }
+
+    @Test
+    void aBrokerRestartWhileTheProducerKeepsSendingEndsWithEveryEventExactlyOnce() throws Exception {
+        int total = 2000;
+        List<JudgmentRecorded> events = events(0, total);
+        AtomicInteger sent = new AtomicInteger();
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+
+        try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), Map.of());
+             MaterialisingConsumer<JudgmentRecorded> consumer = consumer(table)) {
+            consumer.start();
+            Thread producer = new Thread(() -> {
+                for (JudgmentRecorded event : events) {
+                    acks.add(publisher.publish(event));
+                    if (sent.incrementAndGet() % 50 == 0) {
+                        sleep(100); // about 500 judgments a second, so the outage lands mid-stream
+                    }
+                }
+            });
+            producer.start();
+
+            waitUntil(PATIENCE, () -> sent.get() >= 500, () -> sent.get() + " sent");
+            kafka.stop();
+            sleep(2000);
+            kafka.start();
+
+            producer.join();
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            waitUntil(PATIENCE, () -> table.count() == total, () -> table.count() + " rows");
+            System.out.println("broker restart: " + recordsOnTheTopic() + " records on the wire for " + total + " events");
+        }
+        assertEquals(total, table.count());
+        assertEquals(ids(events), table.eventIds());
+    }
+
+    private MaterialisingConsumer<JudgmentRecorded> consumer(Materialiser<JudgmentRecorded> materialiser) {
+        // Small batches, so a crash lands in the middle of the stream rather than after all of it.
+        return new MaterialisingConsumer<>(kafka.bootstrapServers(), "reward-model", Topic.JUDGMENTS,
+                JudgmentRecorded.class, materialiser, Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100));
+    }
+
+    private JudgmentTable crashingTable(CrashPoint crashPoint, long crashAfter) {
+        return new JudgmentTable(dataSource) {
+            @Override
+            protected void insert(Connection connection, List<ConsumedEvent<JudgmentRecorded>> batch)
+                    throws java.sql.SQLException {
+                super.insert(connection, batch);
+                if (crashPoint == CrashPoint.DURING_THE_WRITE && eventsApplied.get() >= crashAfter) {
+                    throw new SimulatedCrash();
+                }
+            }
+
+            @Override
+            public void write(List<ConsumedEvent<JudgmentRecorded>> batch, Map<TopicPartition, Long> positionsAfter) {
+                super.write(batch, positionsAfter);
+                if (crashPoint == CrashPoint.AFTER_THE_WRITE_BEFORE_THE_KAFKA_COMMIT && eventsApplied.get() >= crashAfter) {
+                    throw new SimulatedCrash();
+                }
+            }
+        };
+    }
+
+    /** Stands for the process dying: an Error nobody in the consumer may swallow. */
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash() {
+            super("simulated process death");
+        }
+    }
+
+    private static List<JudgmentRecorded> events(int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(SampleJudgments::pairwise).toList();
+    }
+
+    private void publish(List<JudgmentRecorded> events) {
+        try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), Map.of())) {
+            CompletableFuture.allOf(events.stream().map(publisher::publish).toArray(CompletableFuture[]::new))
+                    .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("publishing failed: " + e.getMessage(), e);
+        }
+    }
+
+    private long recordsOnTheTopic() {
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
+                    .mapToObj(p -> new TopicPartition(Topic.JUDGMENTS.topicName(), p)).toList();
+            return reader.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private long committedToKafka() {
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, "reward-model"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            Set<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
+                    .mapToObj(p -> new TopicPartition(Topic.JUDGMENTS.topicName(), p)).collect(Collectors.toSet());
+            return reader.committed(partitions).values().stream()
+                    .mapToLong(offset -> offset == null ? 0 : offset.offset()).sum();
+        }
+    }
+
+    private static List<String> ids(List<JudgmentRecorded> events) {
+        return events.stream().map(e -> e.id().toString()).sorted().toList();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
