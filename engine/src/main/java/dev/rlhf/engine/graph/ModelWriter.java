@@ -33,9 +33,23 @@ public final class ModelWriter {
 
     /** The whole model with initializers inline: for graphs well under protobuf's 2 GiB limit. */
     public static ModelProto toProto(GraphBuilder graph, Map<String, String> metadata) {
-        return model(graph, metadata, graphProto(graph).addAllInitializer(
-                graph.initializers().entrySet().stream().map(e -> tensor(e.getKey(), e.getValue())).toList()));
+        return toProto(graph, metadata, java.util.Set.of());
     }
+
+    /**
+     * As {@link #toProto(GraphBuilder, Map)}, but the initializers named in {@code supplied} carry no
+     * bytes: they are declared as external data that the session receives from the caller
+     * (ONNX Runtime's external initializers), so a frozen base model is never serialised per session.
+     */
+    public static ModelProto toProto(GraphBuilder graph, Map<String, String> metadata, java.util.Set<String> supplied) {
+        GraphProto.Builder gp = graphProto(graph);
+        graph.initializers().forEach((name, t) ->
+                gp.addInitializer(supplied.contains(name) ? externalTensor(name, t, SUPPLIED_LOCATION, 0) : tensor(name, t)));
+        return model(graph, metadata, gp);
+    }
+
+    /** The external-data location of initializers that the caller supplies at session creation. */
+    public static final String SUPPLIED_LOCATION = "supplied-by-session";
 
     /**
      * Writes {@code dir/fileName} and, for initializers of at least {@code threshold} bytes,

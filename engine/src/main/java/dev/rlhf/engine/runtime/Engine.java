@@ -37,7 +37,7 @@ public final class Engine {
      * and several sessions can share one set.
      */
     public CompiledGraph compile(GraphBuilder graph, Map<String, ? extends OnnxTensorLike> sharedInitializers) {
-        byte[] model = ModelWriter.toProto(graph, Map.of()).toByteArray();
+        byte[] model = ModelWriter.toProto(graph, Map.of(), sharedInitializers.keySet()).toByteArray();
         try (OrtSession.SessionOptions so = sessionOptions()) {
             if (!sharedInitializers.isEmpty()) {
                 so.addExternalInitializers(Map.copyOf(sharedInitializers));

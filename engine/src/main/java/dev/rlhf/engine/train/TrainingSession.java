@@ -11,6 +11,7 @@ import dev.rlhf.engine.optim.LearningRateSchedule;
 import dev.rlhf.engine.runtime.CompiledGraph;
 import dev.rlhf.engine.runtime.Engine;
 import dev.rlhf.engine.runtime.EngineException;
+import dev.rlhf.engine.runtime.FrozenWeights;
 import dev.rlhf.engine.runtime.NonFiniteValueException;
 import dev.rlhf.engine.runtime.Tensors;
 import java.util.ArrayList;
@@ -39,11 +40,21 @@ public final class TrainingSession implements AutoCloseable {
 
     public TrainingSession(Engine engine, GraphBuilder graph, Parameters params, List<String> stateNames,
                            LearningRateSchedule schedule) {
+        this(engine, graph, params, stateNames, schedule, null);
+    }
+
+    /**
+     * @param frozen native copies of the frozen parameters shared with other sessions, or null to
+     *               serialise frozen parameters into this session's model
+     */
+    public TrainingSession(Engine engine, GraphBuilder graph, Parameters params, List<String> stateNames,
+                           LearningRateSchedule schedule, FrozenWeights frozen) {
         this.engine = engine;
         this.params = params;
         this.schedule = schedule;
         this.scalarType = graph.value(TrainingGraph.LOSS).dtype();
-        this.compiled = engine.compile(graph);
+        this.compiled = frozen == null ? engine.compile(graph)
+                : engine.compile(graph, frozen.forInitializers(graph.initializers().keySet()));
         try {
             for (String p : params.trainableNames()) {
                 carried.add(p);
