@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -48,8 +51,8 @@ public final class LocalKafka implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final String classpath;
-    private final Thread killOnExit;
-    private Process broker;
+    private final Thread stopOnExit;
+    private volatile Process broker;
 
     private LocalKafka(Path dataDirectory, boolean temporary, int port, String classpath) {
         this.dataDirectory = dataDirectory;
@@ -57,13 +60,22 @@ public final class LocalKafka implements AutoCloseable {
         this.port = port > 0 ? port : freePort();
         this.controllerPort = freePort();
         this.classpath = classpath;
-        // A test that dies must not leave a broker running on the machine.
-        this.killOnExit = new Thread(() -> {
-            if (broker != null) {
-                broker.destroyForcibly();
+        // Ctrl-C on `./rlhf up`, or a test run that dies, must not leave a broker running. Orderly
+        // first, so the next start does not have to recover the logs; not synchronized, as the
+        // JVM may be exiting while start() holds the lock.
+        this.stopOnExit = new Thread(() -> {
+            Process running = broker;
+            if (running != null) {
+                running.destroy();
+                try {
+                    running.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                running.destroyForcibly();
             }
-        }, "local-kafka-kill-on-exit");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
+        }, "local-kafka-stop-on-exit");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Starts a throw-away broker on a free port; its data is deleted on {@link #close()}. */
@@ -72,22 +84,25 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * Starts a broker with the server jars found on this JVM's classpath.
+     * Starts a broker with the server jars this JVM can see: those on {@code java.class.path} (Maven,
+     * Surefire, {@code java -cp}), or else every jar beside the one that holds {@code kafka.Kafka}
+     * (a flat library folder such as a Quarkus fast-jar's {@code lib/main}).
      *
      * @param dataDirectory where the broker keeps its data (kept between runs), or null for a temporary one
      * @param port the client port, or 0 for a free one
      */
     public static LocalKafka start(Path dataDirectory, int port) {
-        return start(dataDirectory, port, System.getProperty("java.class.path"));
+        return start(dataDirectory, port, serverClasspath(System.getProperty("java.class.path"),
+                LocalKafka.class.getClassLoader().getResource("kafka/Kafka.class")));
     }
 
-    /**
-     * Starts a broker whose JVM uses the given classpath. Use this where this JVM's
-     * {@code java.class.path} does not list the jars (for example a Quarkus fast-jar, whose
-     * dependencies are loaded by its own class loader from {@code lib/main}).
-     */
+    /** Starts a broker whose JVM uses the given classpath, which must hold Apache Kafka's server jars. */
     public static LocalKafka start(Path dataDirectory, int port, String classpath) {
-        requireServerJars(classpath);
+        if (!holdsServerJar(classpath)) {
+            throw new IllegalStateException("Apache Kafka's server jar (org.apache.kafka:kafka_2.13) is not on the "
+                    + "classpath for the broker; depend on rlhf-embedded at runtime or pass a classpath to "
+                    + "LocalKafka.start(dataDirectory, port, classpath)");
+        }
         try {
             boolean temporary = dataDirectory == null;
             Path directory = temporary ? Files.createTempDirectory("rlhf-kafka-") : dataDirectory;
@@ -177,7 +192,7 @@ public final class LocalKafka implements AutoCloseable {
     public void close() {
         stop();
         try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook runs anyway; nothing left to undo
         }
@@ -322,15 +337,31 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static void requireServerJars(String classpath) {
-        boolean found = classpath != null && Stream.of(classpath.split(File.pathSeparator))
-                .map(entry -> Path.of(entry).getFileName())
-                .anyMatch(name -> name != null && name.toString().startsWith("kafka_2.13"));
-        if (!found) {
-            throw new IllegalStateException("Apache Kafka's server jar (org.apache.kafka:kafka_2.13) is not on the "
-                    + "classpath given to LocalKafka; depend on rlhf-embedded at runtime or pass a classpath "
-                    + "to LocalKafka.start(dataDirectory, port, classpath)");
+    /**
+     * The broker's classpath: this JVM's own if it lists the server jar; else, when
+     * {@code kafka/Kafka.class} comes from a jar in a flat library folder, every jar in that folder;
+     * else this JVM's own, which {@link #start(Path, int, String)} then reports as lacking the jar.
+     */
+    static String serverClasspath(String javaClassPath, URL kafkaClass) {
+        if (holdsServerJar(javaClassPath) || kafkaClass == null || !"jar".equals(kafkaClass.getProtocol())) {
+            return javaClassPath;
         }
+        String jarUrl = kafkaClass.getPath().substring(0, kafkaClass.getPath().indexOf("!/"));
+        try (Stream<Path> jars = Files.list(Path.of(URI.create(jarUrl)).getParent())) {
+            return jars.filter(path -> path.getFileName().toString().endsWith(".jar"))
+                    .map(Path::toString).sorted()
+                    .collect(Collectors.joining(File.pathSeparator));
+        } catch (IOException | IllegalArgumentException e) {
+            return javaClassPath;
+        }
+    }
+
+    /** Maven names the jar {@code kafka_2.13-4.0.1.jar}, a Quarkus fast-jar {@code org.apache.kafka.kafka_2.13-4.0.1.jar}. */
+    private static boolean holdsServerJar(String classpath) {
+        return classpath != null && Stream.of(classpath.split(File.pathSeparator))
+                .map(entry -> Path.of(entry).getFileName())
+                .anyMatch(name -> name != null && name.toString().contains("kafka_2.13-")
+                        && name.toString().endsWith(".jar"));
     }
 
     private static int freePort() {

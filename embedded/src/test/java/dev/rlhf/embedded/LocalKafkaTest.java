@@ -16,6 +16,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,15 +68,38 @@ class LocalKafkaTest {
     }
 
     @Test
-    void reopensAPersistentDataDirectoryInANewInstance(@TempDir Path data) throws Exception {
+    void reopensAPersistentDataDirectoryInANewInstanceOnAGivenPort(@TempDir Path data) throws Exception {
         try (LocalKafka first = LocalKafka.start(data, 0)) {
             first.createTopic("journal", 1, Map.of());
             produce(first.bootstrapServers(), "journal", "k", "kept");
         }
-        try (LocalKafka second = LocalKafka.start(data, 0)) {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (LocalKafka second = LocalKafka.start(data, port)) {
+            assertEquals("localhost:" + port, second.bootstrapServers());
             assertFalse(second.createTopic("journal", 1, Map.of()), "the topic survived");
             assertEquals(List.of("kept"), readAll(second.bootstrapServers(), "journal", 1));
         }
+    }
+
+    @Test
+    void findsTheServerJarsInAFlatLibraryFolderWhenTheClasspathDoesNotListThem(@TempDir Path lib) throws Exception {
+        for (String jar : List.of("org.apache.kafka.kafka_2.13-4.0.1.jar", "org.apache.kafka.kafka-clients-4.0.1.jar",
+                "org.scala-lang.scala-library-2.13.16.jar", "README.txt")) {
+            Files.writeString(lib.resolve(jar), "");
+        }
+        URL kafkaClass = new URL("jar:" + lib.resolve("org.apache.kafka.kafka_2.13-4.0.1.jar").toUri()
+                + "!/kafka/Kafka.class");
+
+        String classpath = LocalKafka.serverClasspath("quarkus-run.jar", kafkaClass);
+
+        assertEquals(List.of("org.apache.kafka.kafka-clients-4.0.1.jar", "org.apache.kafka.kafka_2.13-4.0.1.jar",
+                        "org.scala-lang.scala-library-2.13.16.jar"),
+                Stream.of(classpath.split(File.pathSeparator)).map(p -> Path.of(p).getFileName().toString()).toList());
+        assertEquals("a.jar:kafka_2.13-4.0.1.jar", LocalKafka.serverClasspath("a.jar:kafka_2.13-4.0.1.jar", kafkaClass),
+                "a classpath that lists the jar is used as it is");
     }
 
     private static void produce(String bootstrap, String topic, String key, String value) throws Exception {
