@@ -42,7 +42,7 @@ public class TaskQueue {
                                 AND a.state IN ('LEASED', 'SUBMITTED', 'SKIPPED'))
             ORDER BY t.judgment_count, t.id
             LIMIT 1
-            FOR UPDATE OF t SKIP LOCKED""";
+            FOR UPDATE OF t""";
 
     private final EntityManager em;
 
@@ -91,9 +91,19 @@ public class TaskQueue {
         return Optional.of(view(assignment, campaign, task));
     }
 
+    /**
+     * First without waiting (SKIP LOCKED), so concurrent raters spread over different tasks. A task
+     * locked by another lease in flight may still have room, though, so an empty answer is confirmed
+     * by waiting for those locks before the rater is told nothing is left.
+     */
     private Optional<UUID> pick(Campaign campaign, UUID raterId, boolean gold) {
+        Optional<UUID> id = pick(campaign, raterId, gold, " SKIP LOCKED");
+        return id.isPresent() ? id : pick(campaign, raterId, gold, "");
+    }
+
+    private Optional<UUID> pick(Campaign campaign, UUID raterId, boolean gold, String lockMode) {
         @SuppressWarnings("unchecked")
-        List<UUID> ids = em.createNativeQuery(PICK, UUID.class)
+        List<UUID> ids = em.createNativeQuery(PICK + lockMode, UUID.class)
                 .setParameter("campaign", campaign.id)
                 .setParameter("gold", gold)
                 .setParameter("overlap", campaign.overlap)

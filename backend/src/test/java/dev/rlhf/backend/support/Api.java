@@ -65,13 +65,18 @@ public final class Api {
                     .append("{\"text\": \"first answer ").append(i).append("\"},")
                     .append("{\"text\": \"second answer ").append(i).append("\"}]}\n");
         }
-        as(researcher).contentType("application/x-ndjson").body(jsonl.toString())
-                .post("/api/campaigns/" + id + "/import").then().statusCode(200)
+        importJsonl(researcher, id, jsonl.toString()).then().statusCode(200)
                 .body("importedPrompts", equalTo(prompts));
         as(researcher).body(Map.of("strategy", "ALL_PAIRS", "seed", 7))
                 .post("/api/campaigns/" + id + "/tasks/generate").then().statusCode(200).body("created", equalTo(prompts));
         activate(researcher, id);
         return id;
+    }
+
+    public static io.restassured.response.Response importJsonl(String researcher, String campaignId, String jsonl) {
+        return as(researcher).contentType("application/x-ndjson")
+                .body(jsonl.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/campaigns/" + campaignId + "/import");
     }
 
     public static void activate(String researcher, String campaignId) {

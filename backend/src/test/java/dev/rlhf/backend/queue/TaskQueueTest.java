@@ -1,0 +1,239 @@
+package dev.rlhf.backend.queue;
+
+import dev.rlhf.backend.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.rlhf.backend.support.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+class TaskQueueTest {
+
+    @Inject
+    TaskQueue queue;
+
+    @Inject
+    EntityManager em;
+
+    private static Map<String, Object> judgeA(String key) {
+        return Map.of("idempotencyKey", key, "choice", "A");
+    }
+
+    @Test
+    void withOverlapThreeAndFiveRatersEveryTaskEndsWithExactlyThreeJudgmentsFromDistinctRaters() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 3, 12, Api.choiceOnlyForm());
+        List<String> raters = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            raters.add(Api.user("rater", "rater"));
+        }
+        Map<String, Integer> perRater = new HashMap<>();
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (String rater : raters) {
+                var response = as(rater).post("/api/rater/campaigns/" + campaign + "/next");
+                if (response.statusCode() == 204) {
+                    continue;
+                }
+                assertThat(response.statusCode()).isEqualTo(200);
+                String assignment = response.path("assignmentId");
+                as(rater).body(judgeA(UUID.randomUUID().toString()))
+                        .post("/api/rater/assignments/" + assignment + "/judgment").then().statusCode(200);
+                perRater.merge(rater, 1, Integer::sum);
+                progress = true;
+            }
+        }
+        List<Object[]> perTask = countsPerTask(UUID.fromString(campaign));
+        assertThat(perTask).hasSize(12);
+        for (Object[] row : perTask) {
+            assertThat(((Number) row[1]).intValue()).as("judgments of task %s", row[0]).isEqualTo(3);
+            assertThat(((Number) row[2]).intValue()).as("distinct raters of task %s", row[0]).isEqualTo(3);
+            assertThat(((Number) row[3]).intValue()).as("counter of task %s", row[0]).isEqualTo(3);
+        }
+        assertThat(perRater.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(36);
+        assertThat(perRater.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(12));
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    List<Object[]> countsPerTask(UUID campaign) {
+        return em.createNativeQuery("""
+                        SELECT t.id, count(j.id), count(DISTINCT j.rater_id), max(t.judgment_count)
+                        FROM comparison_task t LEFT JOIN judgment j ON j.task_id = t.id
+                        WHERE t.campaign_id = :c GROUP BY t.id""")
+                .setParameter("c", campaign).getResultList();
+    }
+
+    @Test
+    void nextReturnsTheLeaseTheRaterAlreadyHolds() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 3, Api.choiceOnlyForm());
+        String rater = Api.user("rater", "rater");
+        String first = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        String again = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    void expiredLeasesReturnToTheQueue() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
+        String slow = Api.user("rater", "rater");
+        String other = Api.user("rater", "rater");
+        String lease = as(slow).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(204);
+
+        backdate(UUID.fromString(lease));
+        queue.expireLeases();
+
+        String taken = as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        assertThat(taken).isNotEqualTo(lease);
+        // The slow rater's late submit is refused: the task has no room left.
+        as(slow).body(judgeA(UUID.randomUUID().toString())).post("/api/rater/assignments/" + lease + "/judgment")
+                .then().statusCode(409).contentType("application/problem+json");
+        as(other).body(judgeA(UUID.randomUUID().toString())).post("/api/rater/assignments/" + taken + "/judgment")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aLateSubmitIsAcceptedWhileTheTaskStillHasRoom() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 2, 1, Api.choiceOnlyForm());
+        String rater = Api.user("rater", "rater");
+        String lease = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        backdate(UUID.fromString(lease));
+        queue.expireLeases();
+        as(rater).body(judgeA(UUID.randomUUID().toString())).post("/api/rater/assignments/" + lease + "/judgment")
+                .then().statusCode(200);
+        assertThat(countsPerTask(UUID.fromString(campaign)).get(0)[3]).isEqualTo(1);
+    }
+
+    @Transactional
+    void backdate(UUID assignment) {
+        em.createNativeQuery("UPDATE assignment SET expires_at = now() - interval '1 minute' WHERE id = :id")
+                .setParameter("id", assignment).executeUpdate();
+    }
+
+    @Test
+    void twentyConcurrentRatersNeverShareALeaseNorExceedOverlap() throws Exception {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 2, 15, Api.choiceOnlyForm());
+        List<String> raters = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            raters.add(Api.user("rater", "rater"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        Set<String> assignments = ConcurrentHashMap.newKeySet();
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (String rater : raters) {
+                Callable<Integer> call = () -> {
+                    start.await();
+                    var response = as(rater).post("/api/rater/campaigns/" + campaign + "/next");
+                    if (response.statusCode() == 200) {
+                        assertThat(assignments.add(response.path("assignmentId"))).isTrue();
+                    }
+                    return response.statusCode();
+                };
+                statuses.add(pool.submit(call));
+            }
+            start.countDown();
+            int leased = 0;
+            for (Future<Integer> status : statuses) {
+                int code = status.get();
+                assertThat(code).isIn(200, 204);
+                leased += code == 200 ? 1 : 0;
+            }
+            assertThat(leased).isEqualTo(20);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Object[]> leases = leasesPerTask(UUID.fromString(campaign));
+        Set<String> tasks = new HashSet<>();
+        int total = 0;
+        for (Object[] row : leases) {
+            tasks.add(row[0].toString());
+            assertThat(((Number) row[1]).intValue()).as("live leases of one task").isLessThanOrEqualTo(2);
+            assertThat(((Number) row[2]).intValue()).as("counter matches live leases").isEqualTo(((Number) row[1]).intValue());
+            total += ((Number) row[1]).intValue();
+        }
+        assertThat(total).isEqualTo(20);
+        assertThat(assignments).hasSize(20);
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    List<Object[]> leasesPerTask(UUID campaign) {
+        return em.createNativeQuery("""
+                        SELECT t.id, count(a.id), max(t.leased_count)
+                        FROM comparison_task t JOIN assignment a ON a.task_id = t.id AND a.state = 'LEASED'
+                        WHERE t.campaign_id = :c GROUP BY t.id""")
+                .setParameter("c", campaign).getResultList();
+    }
+
+    @Test
+    void aSkippedTaskNeverComesBackToThatRaterButGoesToOthers() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
+        String skipper = Api.user("rater", "rater");
+        String other = Api.user("rater", "rater");
+        String lease = as(skipper).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        as(skipper).body(Map.of("reason", "I cannot read this language"))
+                .post("/api/rater/assignments/" + lease + "/skip").then().statusCode(204);
+        as(skipper).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(204);
+        as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200);
+    }
+
+    @Test
+    void aReleasedTaskReturnsToTheQueue() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
+        String rater = Api.user("rater", "rater");
+        String other = Api.user("rater", "rater");
+        String lease = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(204);
+        as(rater).post("/api/rater/assignments/" + lease + "/release").then().statusCode(204);
+        as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200);
+        as(rater).post("/api/rater/assignments/" + lease + "/release").then().statusCode(409);
+    }
+
+    @Test
+    void goldItemsAreMixedInAtTheCampaignsRatioAndIgnoreOverlap() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 2, Api.choiceOnlyForm());
+        // One gold task on the first prompt's completions.
+        List<String> completions = as(researcher).get("/api/campaigns/" + campaign + "/prompts")
+                .then().statusCode(200).extract().path("[0].completions.id");
+        as(researcher).body(Map.of("completionIds", completions, "gold", Map.of("choice", "A")))
+                .post("/api/campaigns/" + campaign + "/tasks").then().statusCode(201);
+        Map<String, Object> edit = new HashMap<>(Api.campaignInput("mixed campaign", 1, 1.0, Api.choiceOnlyForm()));
+        as(researcher).body(edit).put("/api/campaigns/" + campaign).then().statusCode(200);
+        // With ratio 1 every rater's first task is the gold one, even though overlap is 1.
+        for (int i = 0; i < 3; i++) {
+            String rater = Api.user("rater", "rater");
+            var task = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract();
+            assertThat(task.<List<String>>path("completions.text")).containsExactlyInAnyOrder("first answer 0", "second answer 0");
+            assertThat(task.asString()).doesNotContain("gold");
+        }
+    }
+}

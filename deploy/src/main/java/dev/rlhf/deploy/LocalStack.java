@@ -1,0 +1,145 @@
+package dev.rlhf.deploy;
+
+import dev.rlhf.embedded.LocalPostgres;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The running local platform: embedded services plus the backend process, stopped in reverse order. */
+final class LocalStack implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    private final LocalPostgres postgres;
+    private final Process backend;
+    private final int port;
+    private final boolean demo;
+    private final String databaseUrl;
+    private volatile boolean closed;
+
+    private LocalStack(LocalPostgres postgres, Process backend, int port, boolean demo, String databaseUrl) {
+        this.postgres = postgres;
+        this.backend = backend;
+        this.port = port;
+        this.demo = demo;
+        this.databaseUrl = databaseUrl;
+    }
+
+    static LocalStack start(Path dataDir, int port, boolean demo, Path backendJar) throws IOException, InterruptedException {
+        Files.createDirectories(dataDir);
+        LocalPostgres postgres = null;
+        String jdbcUrl = env("QUARKUS_DATASOURCE_JDBC_URL");
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        if (jdbcUrl == null) {
+            postgres = LocalPostgres.start(dataDir.resolve("postgres"), 0);
+            jdbcUrl = postgres.jdbcUrl();
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        }
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        if (demo) {
+            env.put("RLHF_DEMO", "true");
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-jar", backendJar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process backend = builder.start();
+        LocalStack stack = new LocalStack(postgres, backend, port, demo, jdbcUrl);
+        try {
+            stack.awaitReady();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI health = URI.create("http://localhost:" + port + "/q/health/ready");
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!backend.isAlive()) {
+                throw new IllegalStateException("the backend exited with code " + backend.exitValue() + " during start-up (see its log above)");
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the backend was not ready within " + READY_TIMEOUT.toSeconds() + " s");
+    }
+
+    void printWelcome(PrintStream out) {
+        String admin = env("RLHF_ADMIN_PASSWORD") != null
+                ? "password from RLHF_ADMIN_PASSWORD"
+                : "password printed in the log above on the first start (set RLHF_ADMIN_PASSWORD to choose it)";
+        out.println();
+        out.println("rlhf is up");
+        out.println("  url:        http://localhost:" + port + "/");
+        out.println("  api docs:   http://localhost:" + port + "/q/swagger-ui");
+        out.println("  database:   " + databaseUrl + (postgres == null ? " (external)" : " (embedded)"));
+        out.println("  accounts:   admin (" + admin + ")");
+        if (demo) {
+            out.println("              researcher / researcher-demo");
+            out.println("              rater1, rater2, rater3 / rater-demo");
+        }
+        out.println("  stop:       Ctrl-C");
+        out.println();
+    }
+
+    int awaitBackendExit() throws InterruptedException {
+        return backend.waitFor();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (backend.isAlive()) {
+            backend.destroy();
+            try {
+                if (!backend.waitFor(30, TimeUnit.SECONDS)) {
+                    backend.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                backend.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
