@@ -6,13 +6,11 @@ import ai.onnxruntime.OrtSession;
 import dev.rlhf.engine.graph.DType;
 import dev.rlhf.engine.graph.GraphBuilder;
 import dev.rlhf.engine.graph.TensorData;
-import dev.rlhf.engine.graph.Value;
 import dev.rlhf.engine.optim.LearningRateSchedule;
 import dev.rlhf.engine.runtime.CompiledGraph;
 import dev.rlhf.engine.runtime.Engine;
 import dev.rlhf.engine.runtime.EngineException;
 import dev.rlhf.engine.runtime.FrozenWeights;
-import dev.rlhf.engine.runtime.NonFiniteValueException;
 import dev.rlhf.engine.runtime.Tensors;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +20,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a {@link TrainingGraph} step after step. Trainable parameters and optimizer state live in
- * two sets of native buffers: a step reads set A and writes set B as pinned outputs, then the
- * sets swap. (ONNX Runtime computes wrong values, silently, when a pinned output is also an input.)
+ * Runs a {@link TrainingGraph} step after step: one ONNX Runtime call per step, with trainable
+ * parameters and optimizer state kept in native double buffers ({@link StateBuffers}) so they
+ * never round-trip through Java objects between steps.
  */
 public final class TrainingSession implements AutoCloseable {
     private final Engine engine;
@@ -32,10 +30,7 @@ public final class TrainingSession implements AutoCloseable {
     private final Parameters params;
     private final LearningRateSchedule schedule;
     private final DType scalarType;
-    /** Every tensor carried from step to step: parameters, then optimizer state. */
-    private final List<String> carried = new ArrayList<>();
-    private final Map<String, OnnxTensor[]> buffers = new HashMap<>();
-    private int current;
+    private final StateBuffers state;
     private long step;
 
     public TrainingSession(Engine engine, GraphBuilder graph, Parameters params, List<String> stateNames,
@@ -53,25 +48,19 @@ public final class TrainingSession implements AutoCloseable {
         this.params = params;
         this.schedule = schedule;
         this.scalarType = graph.value(TrainingGraph.LOSS).dtype();
+        this.state = new StateBuffers(engine.environment(), graph, carriedNames(params, stateNames));
         this.compiled = frozen == null ? engine.compile(graph)
                 : engine.compile(graph, frozen.forInitializers(graph.initializers().keySet()));
-        try {
-            for (String p : params.trainableNames()) {
-                carried.add(p);
-                for (String s : stateNames) carried.add(TrainingGraph.stateName(p, s));
-            }
-            for (String name : carried) {
-                Value v = graph.value(name);
-                OnnxTensor[] pair = {
-                        Tensors.allocate(engine.environment(), v.dtype(), v.shape().sizes()),
-                        Tensors.allocate(engine.environment(), v.dtype(), v.shape().sizes())};
-                buffers.put(name, pair);
-            }
-        } catch (OrtException e) {
-            close();
-            throw new EngineException("allocating training state failed", e);
+        params.trainableNames().forEach(p -> state.write(p, params.get(p)));
+    }
+
+    /** Trainable parameters, then each one's optimizer state. */
+    static List<String> carriedNames(Parameters params, List<String> stateNames) {
+        List<String> names = new ArrayList<>(params.trainableNames());
+        for (String p : params.trainableNames()) {
+            for (String s : stateNames) names.add(TrainingGraph.stateName(p, s));
         }
-        params.trainableNames().forEach(p -> write(p, params.get(p)));
+        return names;
     }
 
     /** Takes one optimizer step on a batch and returns its loss (computed before the update). */
@@ -79,30 +68,19 @@ public final class TrainingSession implements AutoCloseable {
         long next = step + 1;
         List<OnnxTensor> owned = new ArrayList<>();
         try {
-            Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
-            for (Map.Entry<String, TensorData> e : batch.entrySet()) {
-                OnnxTensor t = Tensors.toOrt(engine.environment(), e.getValue());
-                owned.add(t);
-                inputs.put(e.getKey(), t);
-            }
-            OnnxTensor stepT = Tensors.toOrt(engine.environment(), TensorData.scalar(scalarType, next));
-            OnnxTensor lrT = Tensors.toOrt(engine.environment(), TensorData.scalar(scalarType, schedule.at(next)));
-            owned.add(stepT);
-            owned.add(lrT);
-            inputs.put(TrainingGraph.STEP, stepT);
-            inputs.put(TrainingGraph.LR, lrT);
+            Map<String, OnnxTensor> inputs = feeds(engine, batch, owned);
+            inputs.put(TrainingGraph.STEP, own(owned, TensorData.scalar(scalarType, next)));
+            inputs.put(TrainingGraph.LR, own(owned, TensorData.scalar(scalarType, schedule.at(next))));
+            state.feed(inputs);
             Map<String, OnnxTensor> pinned = new HashMap<>();
-            for (String name : carried) {
-                inputs.put(name, buffers.get(name)[current]);
-                pinned.put(TrainingGraph.NEXT + name, buffers.get(name)[1 - current]);
-            }
+            state.pinNext(pinned, TrainingGraph.NEXT);
             double loss, norm;
             try (OrtSession.Result r = compiled.runTensors(inputs, Set.of(TrainingGraph.LOSS, TrainingGraph.GRAD_NORM), pinned)) {
-                loss = Tensors.fromOrt((OnnxTensor) r.get(TrainingGraph.LOSS).orElseThrow()).scalarValue();
-                norm = Tensors.fromOrt((OnnxTensor) r.get(TrainingGraph.GRAD_NORM).orElseThrow()).scalarValue();
+                loss = scalar(r, TrainingGraph.LOSS);
+                norm = scalar(r, TrainingGraph.GRAD_NORM);
             }
-            checkFinite(next, loss, norm);
-            current = 1 - current;
+            NonFiniteChecks.check(next, loss, norm, state);
+            state.swap();
             step = next;
             return loss;
         } catch (OrtException e) {
@@ -112,17 +90,25 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** The kept state stays the one before this step, so a caller can inspect or resume from it. */
-    private void checkFinite(long at, double loss, double norm) {
-        if (!Double.isFinite(loss)) throw new NonFiniteValueException(at, TrainingGraph.LOSS, loss);
-        if (!Double.isFinite(norm)) {
-            for (String name : carried) {
-                for (double v : Tensors.fromOrt(buffers.get(name)[1 - current]).toDoubles()) {
-                    if (!Double.isFinite(v)) throw new NonFiniteValueException(at, TrainingGraph.NEXT + name, v);
-                }
-            }
-            throw new NonFiniteValueException(at, TrainingGraph.GRAD_NORM, norm);
+    private OnnxTensor own(List<OnnxTensor> owned, TensorData t) throws OrtException {
+        OnnxTensor o = Tensors.toOrt(engine.environment(), t);
+        owned.add(o);
+        return o;
+    }
+
+    static Map<String, OnnxTensor> feeds(Engine engine, Map<String, TensorData> batch, List<OnnxTensor> owned)
+            throws OrtException {
+        Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorData> e : batch.entrySet()) {
+            OnnxTensor t = Tensors.toOrt(engine.environment(), e.getValue());
+            owned.add(t);
+            inputs.put(e.getKey(), t);
         }
+        return inputs;
+    }
+
+    static double scalar(OrtSession.Result r, String name) {
+        return Tensors.fromOrt((OnnxTensor) r.get(name).orElseThrow()).scalarValue();
     }
 
     public long stepCount() {
@@ -131,40 +117,27 @@ public final class TrainingSession implements AutoCloseable {
 
     /** A Java-side copy of every carried tensor (parameters and optimizer state). */
     public Map<String, TensorData> state() {
-        Map<String, TensorData> out = new LinkedHashMap<>();
-        for (String name : carried) out.put(name, Tensors.fromOrt(buffers.get(name)[current]));
-        return out;
+        return state.readAll();
     }
 
     /** Restores carried tensors and the step counter, e.g. from a checkpoint. */
-    public void restore(Map<String, TensorData> state, long atStep) {
-        for (String name : carried) {
-            TensorData t = state.get(name);
+    public void restore(Map<String, TensorData> saved, long atStep) {
+        for (String name : state.names()) {
+            TensorData t = saved.get(name);
             if (t == null) throw new IllegalArgumentException("checkpoint lacks '" + name + "'");
-            write(name, t);
+            state.write(name, t);
         }
         step = atStep;
     }
 
     /** Copies the trained values back into the {@link Parameters} (e.g. before export). */
     public void syncParameters() {
-        for (String p : params.trainableNames()) params.set(p, Tensors.fromOrt(buffers.get(p)[current]));
-    }
-
-    private void write(String name, TensorData t) {
-        OnnxTensor target = buffers.get(name)[current];
-        var dst = target.getBufferRef().map(b -> (java.nio.Buffer) b).orElseThrow();
-        java.nio.ByteBuffer bytes = (java.nio.ByteBuffer) dst;
-        bytes.clear();
-        bytes.put(t.bytes());
-        bytes.clear();
+        for (String p : params.trainableNames()) params.set(p, state.read(p));
     }
 
     @Override
     public void close() {
-        buffers.values().forEach(pair -> {
-            for (OnnxTensor t : pair) if (t != null) t.close();
-        });
+        state.close();
         compiled.close();
     }
 }
