@@ -1,4 +1,4 @@
-import { isComplete, missingParts, newDraft, newIdempotencyKey, taskKind, toggleFlag, toJudgmentInput } from './judgmentDraft';
+import { isComplete, missingParts, newDraft, resumeStep, newIdempotencyKey, taskKind, toggleFlag, toJudgmentInput } from './judgmentDraft';
 import { moveItem } from './ranking';
 import { pairTask } from '../test/fixtures';
 
@@ -51,5 +51,14 @@ describe('judgment draft', () => {
     expect(a.length).toBeGreaterThanOrEqual(8);
     expect(a.length).toBeLessThanOrEqual(100);
     expect(newIdempotencyKey()).not.toBe(a);
+  });
+
+  it('resumes a restored draft at its first unanswered step', () => {
+    const task = pairTask();
+    const d = newDraft(task, 'key-12345', 0);
+    expect(resumeStep(task, d)).toBe(0);
+    expect(resumeStep(task, { ...d, choice: 'A', strength: 1 })).toBe(1);
+    expect(resumeStep(task, { ...d, choice: 'A', strength: 1, criteria: { helpfulness: 3 } })).toBe(2);
+    expect(resumeStep(task, { ...d, choice: 'A', strength: 1, criteria: { helpfulness: 3, honesty: 4 } })).toBe(2);
   });
 });

@@ -54,6 +54,14 @@ export function missingParts(task: TaskView, d: JudgmentDraft): string[] {
   return missing;
 }
 
+/** Where a restored draft continues: the first unanswered step (0 = preference or ranking, n = criterion n). */
+export function resumeStep(task: TaskView, d: JudgmentDraft): number {
+  const started = taskKind(task) === 'pairwise' ? !!d.choice : d.rankingConfirmed;
+  if (!started) return 0;
+  const i = task.form.criteria.findIndex((c) => d.criteria[c] === undefined);
+  return i < 0 ? task.form.criteria.length : i + 1;
+}
+
 export function isComplete(task: TaskView, d: JudgmentDraft): boolean {
   return missingParts(task, d).length === 0;
 }

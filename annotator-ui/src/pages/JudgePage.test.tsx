@@ -96,9 +96,11 @@ describe('judging a pair with the keyboard', () => {
     await waitFor(() => expect(shown()).toBe('a1'));
     const user = userEvent.setup();
     await user.keyboard('s');
-    await user.click(await screen.findByRole('button', { name: 'Skip task' }));
+    expect(await screen.findByRole('radio', { name: /I lack the expertise/ })).toHaveFocus();
+    await user.keyboard('2{Enter}');
     await waitFor(() => expect(shown()).toBe('a2'));
     expect(api.calls).toContain('skip:a1');
+    expect(api.skipReasons).toEqual(['The prompt is unclear']);
   });
 });
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Guidelines, TaskView } from '../api/types';
 import { href } from '../app/route';
 import { useServices } from '../app/services';
-import { isComplete, newDraft, newIdempotencyKey, taskKind, toggleFlag, type JudgmentDraft } from '../domain/judgmentDraft';
+import { isComplete, newDraft, resumeStep, newIdempotencyKey, taskKind, toggleFlag, type JudgmentDraft } from '../domain/judgmentDraft';
 import { commandForKey, type Command } from '../domain/keymap';
 import { leaseState } from '../domain/lease';
 import { moveItem, moveLabelTo, toggleTie } from '../domain/ranking';
@@ -37,7 +37,9 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
     setBusy(false);
     setError('');
     if (!t) return setDraft(null);
-    setDraft(journal.draft(t.assignmentId) ?? newDraft(t, newIdempotencyKey(), now()));
+    const restored = journal.draft(t.assignmentId);
+    setDraft(restored ?? newDraft(t, newIdempotencyKey(), now()));
+    if (restored) setStep(resumeStep(t, restored));
     setWaiting(journal.isPending(t.assignmentId));
   }, [journal, now]);
 
@@ -68,7 +70,7 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
   // The next pair is on screen: measure submit → paint (read by the end-to-end test) and take focus.
   useEffect(() => {
     if (!task) return;
-    mainRef.current?.focus({ preventScroll: false });
+    mainRef.current?.focus({ preventScroll: true });
     if (performance.getEntriesByName('rlhf-submit').length === 0) return;
     requestAnimationFrame(() => setTimeout(() => {
       if (performance.getEntriesByName('rlhf-submit').length === 0) return;

@@ -59,7 +59,8 @@ export class InMemoryRlhfApi implements RlhfApi {
     if (this.held?.assignmentId === assignmentId) this.held = null;
     return receipt;
   }
-  async skip(assignmentId: string) { await this.net('skip:' + assignmentId); if (this.held?.assignmentId === assignmentId) this.held = null; }
+  skipReasons: string[] = [];
+  async skip(assignmentId: string, reason: string) { await this.net('skip:' + assignmentId); this.skipReasons.push(reason); if (this.held?.assignmentId === assignmentId) this.held = null; }
   async release(assignmentId: string) { await this.net('release:' + assignmentId); }
 
   async campaigns() { await this.net('campaigns'); return this.campaigns_; }

@@ -5,7 +5,9 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[autofocus], textarea, input, select, button');
+    // React does not render the autofocus attribute, so prefer the first form field over the close button.
+    const root = ref.current;
+    const first = root?.querySelector<HTMLElement>('input:checked') ?? root?.querySelector<HTMLElement>('input, textarea, select');
     (first ?? ref.current)?.focus();
     return () => previous?.focus?.();
   }, []);

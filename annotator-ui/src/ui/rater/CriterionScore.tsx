@@ -10,7 +10,7 @@ interface Props {
 export function CriterionScore({ name, value, active, onScore, onFocusStep }: Props) {
   return (
     <fieldset className={`step criterion ${active ? 'active' : ''}`} onFocus={onFocusStep}>
-      <legend><span className="criterion-name">{name}</span> <span className="hint">of the better answer: 1 poor … 7 excellent</span></legend>
+      <legend><span className="criterion-name">{name}</span> <span className="hint">1 poor … 7 excellent</span></legend>
       <div className="likert" role="radiogroup" aria-label={`${name} score`}>
         {[1, 2, 3, 4, 5, 6, 7].map((v) => (
           <button key={v} type="button" role="radio" aria-checked={value === v} aria-label={`${name} ${v}`}

@@ -55,18 +55,19 @@ export function JudgmentWorkspace(p: Props) {
           : <p className={`step ${step === 0 ? 'active' : ''}`}>
               Order the answers best first. {draft.rankingConfirmed ? 'Ranking given.' : <button type="button" onClick={p.onKeepOrder}>Keep this order <kbd>K</kbd></button>}
             </p>}
+        {task.form.criteria.length > 0 && <p className="hint criteria-hint">Score the better answer on each criterion.</p>}
         {task.form.criteria.map((c, i) => (
           <CriterionScore key={c} name={c} value={draft.criteria[c]} active={step === i + 1}
             onScore={(v) => p.onScore(c, v)} onFocusStep={() => p.onStep(i + 1)} />
         ))}
         {task.form.askRationale && (
           <label className="text-field">Rationale {task.form.requireRationale ? '(required)' : '(optional)'} <kbd>R</kbd>
-            <textarea id="rationale" rows={2} value={draft.rationale} onChange={(e) => p.onText('rationale', e.target.value)} />
+            <textarea id="rationale" rows={1} value={draft.rationale} onChange={(e) => p.onText('rationale', e.target.value)} />
           </label>
         )}
         {task.form.askCorrection && (
           <label className="text-field">Write a better answer (optional) <kbd>W</kbd>
-            <textarea id="correction" rows={3} value={draft.correctedAnswer} onChange={(e) => p.onText('correctedAnswer', e.target.value)} />
+            <textarea id="correction" rows={2} value={draft.correctedAnswer} onChange={(e) => p.onText('correctedAnswer', e.target.value)} />
           </label>
         )}
         <FlagToggles flags={draft.flags} onToggle={p.onFlag} />

@@ -13,7 +13,7 @@ interface Props {
 export function PreferenceScale({ askStrength, choice, strength, active, onChoose, onFocusStep }: Props) {
   return (
     <fieldset className={`step scale ${active ? 'active' : ''}`} onFocus={onFocusStep}>
-      <legend>Which answer is better? <span className="hint">keys shown on each button</span></legend>
+      <legend>Which answer is better?</legend>
       <div className="scale-options" role="radiogroup" aria-label="Preference">
         {preferenceScale(askStrength).map((o) => {
           const selected = isSelected(o, choice, strength);
