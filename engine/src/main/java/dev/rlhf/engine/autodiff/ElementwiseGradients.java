@@ -30,6 +30,13 @@ final class ElementwiseGradients {
         r.put("Clip", ElementwiseGradients::clip);
         r.put("Cast", c -> List.of(c.ops().cast(c.grad(), c.input(0).dtype())));
         r.put("Identity", c -> List.of(c.grad()));
+        r.put("Dropout", c -> {
+            // the same mask the forward pass drew (second output), with the same 1 / (1 - ratio) scale
+            Ops o = c.ops();
+            Value kept = o.cast(c.output(1), c.grad().dtype());
+            Value scale = o.div(o.scalar(c.grad().dtype(), 1.0), o.sub(o.scalar(c.grad().dtype(), 1.0), c.input(1)));
+            return Arrays.asList(o.mul(o.mul(c.grad(), kept), scale), null, null);
+        });
 
         r.put("Neg", c -> List.of(c.ops().neg(c.grad())));
         r.put("Exp", c -> List.of(c.ops().mul(c.grad(), c.output(0))));

@@ -77,6 +77,22 @@ public class Ops extends ShapeOps {
         return op("Clip", x.dtype(), x.shape(), Map.of(), x, scalar(x.dtype(), lo), scalar(x.dtype(), hi));
     }
 
+    /**
+     * Training-mode dropout: zeroes each element with probability {@code ratio} and scales the rest
+     * by 1 / (1 - ratio). ONNX Runtime seeds the generator once per session from {@code seed},
+     * so masks differ between steps but repeat between runs with the same seed.
+     */
+    public Value dropout(Value x, double ratio, long seed) {
+        String out = g.freshName("dropout");
+        String mask = g.freshName("dropout_mask");
+        Value ratioV = scalar(x.dtype(), ratio);
+        Value training = constant(TensorData.ofBools(new long[0], true));
+        Value y = new Value(out, x.dtype(), x.shape());
+        g.addNode(new Node("Dropout", List.of(x.name(), ratioV.name(), training.name()), List.of(out, mask),
+                Map.of("seed", seed)), List.of(y, new Value(mask, DType.BOOL, x.shape())));
+        return y;
+    }
+
     // ---- composite activations ----------------------------------------------------------------
 
     /** GELU, tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). Works in float64. */

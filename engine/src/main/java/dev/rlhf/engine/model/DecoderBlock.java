@@ -2,6 +2,7 @@ package dev.rlhf.engine.model;
 
 import dev.rlhf.engine.graph.Ops;
 import dev.rlhf.engine.graph.Value;
+import dev.rlhf.engine.train.Lora;
 import dev.rlhf.engine.train.Parameters;
 import java.util.List;
 import java.util.Random;
@@ -45,7 +46,8 @@ public final class DecoderBlock {
 
     static Value linear(Ops o, Parameters p, String prefix, Value x) {
         var g = o.graph();
-        return o.add(o.matMul(x, p.bind(g, prefix + "weight")), p.bind(g, prefix + "bias"));
+        Value y = o.add(o.matMul(x, p.bind(g, prefix + "weight")), p.bind(g, prefix + "bias"));
+        return Lora.adapt(o, p, prefix + "weight", x, y);
     }
 
     private static Value attention(Ops o, Parameters p, String prefix, GptConfig c, Value x, Value causal) {

@@ -23,6 +23,10 @@ import java.util.function.Predicate;
 public final class Parameters {
     private final Map<String, TensorData> values = new LinkedHashMap<>();
     private final Set<String> frozen = new HashSet<>();
+    /** Whether graphs built now are for training: turns dropout on. */
+    private boolean training = true;
+    /** The adapters attached by {@link Lora#attach}, or null. */
+    private LoraConfig lora;
 
     public TensorData add(String name, TensorData initial) {
         if (values.putIfAbsent(name, initial) != null) {
@@ -73,6 +77,33 @@ public final class Parameters {
 
     public Parameters unfreeze(Predicate<String> which) {
         frozen.removeIf(which);
+        return this;
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    public TensorData remove(String name) {
+        frozen.remove(name);
+        return values.remove(name);
+    }
+
+    public LoraConfig lora() {
+        return lora;
+    }
+
+    void lora(LoraConfig config) {
+        lora = config;
+    }
+
+    public boolean training() {
+        return training;
+    }
+
+    /** Graphs built after {@code training(false)} are for inference: no dropout. */
+    public Parameters training(boolean on) {
+        training = on;
         return this;
     }
 
