@@ -42,6 +42,8 @@ public final class MaterialisingConsumer<E extends RlhfEvent> implements AutoClo
 
     private static final System.Logger LOG = System.getLogger(MaterialisingConsumer.class.getName());
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final Topic topic;
     private final Class<E> eventType;
@@ -50,6 +52,7 @@ public final class MaterialisingConsumer<E extends RlhfEvent> implements AutoClo
     private final EventCodec codec = new EventCodec();
     private final AtomicBoolean rebuildRequested = new AtomicBoolean();
     private final Thread poller;
+    private volatile boolean started;
     private volatile boolean closing;
     private volatile Throwable failure;
 
@@ -78,6 +81,7 @@ public final class MaterialisingConsumer<E extends RlhfEvent> implements AutoClo
 
     /** Starts reading on a thread of its own. */
     public void start() {
+        started = true;
         poller.start();
     }
 
@@ -90,7 +94,10 @@ public final class MaterialisingConsumer<E extends RlhfEvent> implements AutoClo
         return poller.isAlive();
     }
 
-    /** Why reading stopped, if it stopped on its own (an undecodable event, a failed write). */
+    /**
+     * Why reading stopped, if it stopped on its own: an event it cannot read, or an {@link Error}.
+     * A failing write does not stop it; it is retried with backoff and logged.
+     */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }
@@ -99,6 +106,10 @@ public final class MaterialisingConsumer<E extends RlhfEvent> implements AutoClo
     @Override
     public void close() {
         closing = true;
+        if (!started) {
+            consumer.close();
+            return;
+        }
         consumer.wakeup();
         try {
             poller.join();
@@ -140,8 +151,44 @@ public final class MaterialisingConsumer<E extends RlhfEvent> implements AutoClo
             batch.add(new ConsumedEvent<>(partition, record.offset(), decode(record)));
             positionsAfter.put(partition, record.offset() + 1);
         }
-        materialiser.write(batch, positionsAfter);
+        writeUntilDurable(batch, positionsAfter);
         commitToKafka(positionsAfter);
+    }
+
+    /**
+     * A database restart should delay the stream, not end it: the same batch is written again with
+     * backoff, which is safe because the write is all-or-nothing and idempotent. If this outlasts
+     * {@code max.poll.interval.ms} the group moves on without us; the next poll rejoins and resumes
+     * from the stored positions.
+     */
+    private void writeUntilDurable(List<ConsumedEvent<E>> batch, Map<TopicPartition, Long> positionsAfter) {
+        long backoffMs = MIN_BACKOFF.toMillis();
+        while (true) {
+            try {
+                materialiser.write(batch, positionsAfter);
+                return;
+            } catch (RuntimeException e) {
+                if (closing) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.WARNING, "writing " + batch.size() + " events of " + topic.topicName()
+                        + " failed, retrying in " + backoffMs + " ms: " + e.getMessage());
+                sleepUnlessClosing(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    private void sleepUnlessClosing(long millis) {
+        long until = System.currentTimeMillis() + millis;
+        while (!closing && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(Math.min(100, millis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private E decode(ConsumerRecord<String, byte[]> record) {

@@ -49,18 +49,26 @@ public final class EventPublisher implements AutoCloseable {
         return config;
     }
 
-    /** Sends the event; the future completes when the broker has it (acks=all) or delivery gave up. */
+    /**
+     * Sends the event; the future completes when the broker has it (acks=all) or delivery gave up.
+     * Every failure, including one raised before the send (no metadata within {@code max.block.ms}),
+     * arrives through the future, so a relay has one place to handle it.
+     */
     public CompletableFuture<RecordMetadata> publish(RlhfEvent event) {
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(event.topic().topicName(), event.key(), codec.encode(event));
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
-        producer.send(record, (metadata, error) -> {
-            if (error != null) {
-                sent.completeExceptionally(error);
-            } else {
-                sent.complete(metadata);
-            }
-        });
+        try {
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(event.topic().topicName(), event.key(), codec.encode(event));
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    sent.completeExceptionally(error);
+                } else {
+                    sent.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) {
+            sent.completeExceptionally(e);
+        }
         return sent;
     }
 

@@ -7,6 +7,8 @@ import dev.rlhf.events.JudgmentRecorded;
 import dev.rlhf.events.SampleJudgments;
 import dev.rlhf.events.Topic;
 import dev.rlhf.events.kafka.EventPublisher;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,12 +54,14 @@ class MaterialisingConsumerTest {
 
     private static LocalPostgres postgres;
     private static DataSource dataSource;
+    private static LocalKafka kafka;
 
-    private LocalKafka kafka;
     private JudgmentTable table;
+    private String groupId;
 
     @BeforeAll
-    static void startPostgres() {
+    static void startPostgresAndKafka() {
+        kafka = LocalKafka.startEphemeral();
         postgres = LocalPostgres.startEphemeral();
         PGSimpleDataSource pg = new PGSimpleDataSource();
         pg.setUrl(postgres.jdbcUrl());
@@ -67,20 +71,29 @@ class MaterialisingConsumerTest {
     }
 
     @AfterAll
-    static void stopPostgres() {
+    static void stopPostgresAndKafka() {
         postgres.close();
+        kafka.close();
     }
 
+    /** A fresh topic, group and table per test; one broker for all, as a start costs seconds. */
     @BeforeEach
-    void startBroker() {
-        kafka = LocalKafka.startEphemeral();
-        kafka.createTopic(Topic.JUDGMENTS.topicName(), PARTITIONS, Topic.JUDGMENTS.configs());
+    void freshTopicAndTable() throws Exception {
+        String topic = Topic.JUDGMENTS.topicName();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            if (admin.listTopics().names().get().contains(topic)) {
+                admin.deleteTopics(List.of(topic)).all().get();
+            }
+        }
+        // Until the deletion completes, creating the topic again reports that it exists.
+        waitUntil(PATIENCE, () -> kafka.createTopic(topic, PARTITIONS, Topic.JUDGMENTS.configs()),
+                () -> topic + " is still being deleted");
+        groupId = "reward-model-" + UUID.randomUUID();
         table = new JudgmentTable(dataSource);
     }
 
     @AfterEach
-    void stopBroker() {
-        kafka.close();
+    void dropTables() {
         table.drop();
     }
 
@@ -116,6 +129,29 @@ class MaterialisingConsumerTest {
         assertEquals(total, table.count());
         assertEquals(total - durable, restarted.eventsApplied.get(),
                 "the restarted consumer reads exactly what was not durably written, nothing twice");
+    }
+
+    @Test
+    void aFailingWriteIsRetriedUntilTheDatabaseTakesIt() {
+        publish(events(0, 300));
+        AtomicInteger outages = new AtomicInteger(2);
+        JudgmentTable flaky = new JudgmentTable(dataSource) {
+            @Override
+            protected void insert(Connection connection, List<ConsumedEvent<JudgmentRecorded>> batch)
+                    throws java.sql.SQLException {
+                if (outages.getAndDecrement() > 0) {
+                    throw new java.sql.SQLException("connection refused (simulated database restart)");
+                }
+                super.insert(connection, batch);
+            }
+        };
+        try (MaterialisingConsumer<JudgmentRecorded> consumer = consumer(flaky)) {
+            consumer.start();
+            waitUntil(PATIENCE, () -> table.count() == 300 && table.recordsRead() == 300,
+                    () -> table.count() + " rows, failure: " + consumer.failure());
+            assertTrue(consumer.isRunning() && consumer.failure().isEmpty());
+        }
+        assertEquals(300, flaky.eventsApplied.get(), "the failed writes left nothing behind");
     }
 
     @Test
@@ -214,7 +250,7 @@ class MaterialisingConsumerTest {
 
     private MaterialisingConsumer<JudgmentRecorded> consumer(Materialiser<JudgmentRecorded> materialiser) {
         // Small batches, so a crash lands in the middle of the stream rather than after all of it.
-        return new MaterialisingConsumer<>(kafka.bootstrapServers(), "reward-model", Topic.JUDGMENTS,
+        return new MaterialisingConsumer<>(kafka.bootstrapServers(), groupId, Topic.JUDGMENTS,
                 JudgmentRecorded.class, materialiser, Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100));
     }
 
@@ -272,7 +308,7 @@ class MaterialisingConsumerTest {
     private long committedToKafka() {
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, "reward-model"),
+                        ConsumerConfig.GROUP_ID_CONFIG, groupId),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             Set<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
                     .mapToObj(p -> new TopicPartition(Topic.JUDGMENTS.topicName(), p)).collect(Collectors.toSet());
