@@ -17,6 +17,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +40,8 @@ import java.util.stream.Stream;
  * same topics and offsets on the same port.
  *
  * <p>Layout of the data directory: {@code server.properties}, {@code log/} (Kafka's
- * {@code log.dirs}) and {@code broker.log} (the child's console output).
+ * {@code log.dirs}), {@code broker.log} (the child's console output since the last start) and
+ * {@code broker.previous.log} (the run before).
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -120,6 +122,7 @@ public final class LocalKafka implements AutoCloseable {
         if (isRunning()) {
             return;
         }
+        keepOnlyThePreviousBrokerLog();
         Path serverProperties = writeServerProperties();
         if (!Files.exists(logDirectory().resolve("meta.properties"))) {
             format(serverProperties);
@@ -215,6 +218,17 @@ public final class LocalKafka implements AutoCloseable {
 
     private Path brokerLog() {
         return dataDirectory.resolve("broker.log");
+    }
+
+    /** A broker that runs for months must not fill the data folder with its console output. */
+    private void keepOnlyThePreviousBrokerLog() {
+        try {
+            if (Files.exists(brokerLog())) {
+                Files.move(brokerLog(), dataDirectory.resolve("broker.previous.log"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not rotate " + brokerLog() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Written on every start: ports may change between runs of a persistent data directory. */
