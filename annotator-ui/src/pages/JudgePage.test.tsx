@@ -104,6 +104,22 @@ describe('judging a pair with the keyboard', () => {
   });
 });
 
+describe('lease', () => {
+  it('warns when the hold on the task is about to expire', async () => {
+    const api = new InMemoryRlhfApi();
+    api.queue = [{ ...pairTask({}, 'a1'), expiresAt: new Date(Date.now() + 65_000).toISOString() }];
+    mount(api);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/^1:0\d left on this task$/);
+  });
+
+  it('says an expired task can still be submitted', async () => {
+    const api = new InMemoryRlhfApi();
+    api.queue = [{ ...pairTask({}, 'a1'), expiresAt: new Date(Date.now() - 1000).toISOString() }];
+    mount(api);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/expired.*still submit/);
+  });
+});
+
 describe('ranking with the keyboard', () => {
   it('moves an answer to the top and sends dense ranks', async () => {
     const api = new InMemoryRlhfApi();
