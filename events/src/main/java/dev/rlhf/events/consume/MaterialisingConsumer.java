@@ -74,6 +74,10 @@ public final class MaterialisingConsumer<E extends RlhfEvent> implements AutoClo
         // Only what a producer committed, should producers ever use transactions.
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        // Static membership: one materialisation has one consumer. A restarted worker takes its
+        // partitions back at once instead of waiting for the dead one's session to expire (45 s),
+        // and a second instance started by mistake is fenced instead of splitting the partitions.
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId);
         config.putAll(overrides);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.poller = new Thread(this::pollUntilClosed, "materialise-" + topic.topicName() + "-" + groupId);

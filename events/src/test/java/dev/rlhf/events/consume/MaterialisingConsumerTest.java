@@ -27,7 +27,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +132,38 @@ class MaterialisingConsumerTest {
         assertEquals(total, table.count());
         assertEquals(total - durable, restarted.eventsApplied.get(),
                 "the restarted consumer reads exactly what was not durably written, nothing twice");
+    }
+
+    @Test
+    void aWorkerProcessKilledWithSigkillDuringAWriteLosesNothingAndDuplicatesNothing() throws Exception {
+        int total = 1000;
+        publish(events(0, total));
+        Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ConsumerProcess.class.getName(),
+                kafka.bootstrapServers(), groupId, postgres.jdbcUrl(), postgres.username(), postgres.password(), "450")
+                .redirectErrorStream(true).start();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(worker.getInputStream()))) {
+            String line;
+            do {
+                line = output.readLine();
+            } while (line != null && !line.equals(ConsumerProcess.IN_THE_MIDDLE_OF_A_WRITE));
+            assertEquals(ConsumerProcess.IN_THE_MIDDLE_OF_A_WRITE, line, "the worker never reached a write");
+        } finally {
+            worker.destroyForcibly().waitFor(); // SIGKILL: no rollback, no leaving the group, nothing
+        }
+        // The dead connection's open transaction is aborted by PostgreSQL. Had it not been, its locks
+        // on the inserted event ids would block the restarted consumer's inserts of the same ids.
+        long durable = table.count();
+        assertEquals(durable, table.recordsRead());
+        assertTrue(durable >= 400 && durable < total, "killed part-way, durable rows: " + durable);
+
+        JudgmentTable restarted = new JudgmentTable(dataSource);
+        try (MaterialisingConsumer<JudgmentRecorded> consumer = consumer(restarted)) {
+            consumer.start();
+            waitUntil(PATIENCE, () -> table.recordsRead() == total, () -> table.recordsRead() + " records read");
+        }
+        assertEquals(total, table.count());
+        assertEquals(total - durable, restarted.eventsApplied.get());
     }
 
     @Test
