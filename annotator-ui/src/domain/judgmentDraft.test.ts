@@ -33,6 +33,7 @@ describe('judgment draft', () => {
       idempotencyKey: 'key-12345', timeOnTaskMs: 5400, choice: 'B', strength: 3,
       criteria: { helpfulness: 2, honesty: 5 }, rationale: 'clearer', flags: ['UNSAFE'],
     });
+    expect(toJudgmentInput(task, d, 5 * 86_400_000).timeOnTaskMs).toBe(86_400_000);
     const tie = toJudgmentInput(task, { ...d, choice: 'TIE', strength: 3 }, 1000);
     expect(tie.strength).toBeUndefined();
   });

@@ -1,6 +1,9 @@
 import type { Choice, Flag, JudgmentInput, TaskView } from '../api/types';
 import { initialRanking, toRanks, type RankedItem } from './ranking';
 
+/** The API refuses more than a day; a draft restored days later still submits. */
+export const MAX_TIME_ON_TASK_MS = 86_400_000;
+
 export type TaskKind = 'pairwise' | 'ranking';
 
 export function taskKind(task: Pick<TaskView, 'completions'>): TaskKind {
@@ -68,7 +71,7 @@ export function isComplete(task: TaskView, d: JudgmentDraft): boolean {
 
 /** The request body for a complete draft; only the fields the form asks for are sent. */
 export function toJudgmentInput(task: TaskView, d: JudgmentDraft, now: number): JudgmentInput {
-  const input: JudgmentInput = { idempotencyKey: d.idempotencyKey, timeOnTaskMs: Math.max(0, Math.round(now - d.startedAt)) };
+  const input: JudgmentInput = { idempotencyKey: d.idempotencyKey, timeOnTaskMs: Math.min(MAX_TIME_ON_TASK_MS, Math.max(0, Math.round(now - d.startedAt))) };
   if (taskKind(task) === 'pairwise') {
     input.choice = d.choice;
     if (task.form.askStrength && (d.choice === 'A' || d.choice === 'B')) input.strength = d.strength;

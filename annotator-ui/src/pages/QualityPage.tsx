@@ -3,6 +3,7 @@ import type { CampaignStats, JudgmentRecord } from '../api/types';
 import { href } from '../app/route';
 import { useServices } from '../app/services';
 import { ChartCanvas } from '../ui/console/ChartCanvas';
+import { summariseJudgment } from '../domain/judgmentSummary';
 
 export function QualityPage({ campaignId }: { campaignId: string }) {
   const { api } = useServices();
@@ -54,18 +55,12 @@ export function QualityPage({ campaignId }: { campaignId: string }) {
       <section className="card">
         <h2>Flagged judgments</h2>
         <table className="data" aria-label="Flagged judgments">
-          <thead><tr><th scope="col">Flags</th><th scope="col">Rater</th><th scope="col">Decision</th><th scope="col">Rationale</th><th scope="col">When</th></tr></thead>
+          <thead><tr><th scope="col">Flags</th><th scope="col">Rater</th><th scope="col">Decision</th><th scope="col">Prompt</th><th scope="col">Rationale</th><th scope="col">When</th></tr></thead>
           <tbody>
-            {flagged.map((j, i) => (
-              <tr key={String(j.id ?? i)}>
-                <td>{(j.flags ?? []).join(', ')}</td>
-                <td>{str(j.raterUsername ?? j.username ?? j.raterId)}</td>
-                <td>{j.ranking ? JSON.stringify(j.ranking) : `${str(j.choice)}${j.strength ? ` (${str(j.strength)})` : ''}`}</td>
-                <td>{str(j.rationale)}</td>
-                <td>{str(j.submittedAt)}</td>
-              </tr>
+            {flagged.map(summariseJudgment).map((j) => (
+              <tr key={j.key}><td>{j.flags}</td><td>{j.rater}</td><td>{j.decision}</td><td>{j.prompt}</td><td>{j.rationale}</td><td>{j.submittedAt}</td></tr>
             ))}
-            {flagged.length === 0 && <tr><td colSpan={5}>Nothing flagged on this page.</td></tr>}
+            {flagged.length === 0 && <tr><td colSpan={6}>Nothing flagged on this page.</td></tr>}
           </tbody>
         </table>
         <div className="row">
@@ -78,4 +73,3 @@ export function QualityPage({ campaignId }: { campaignId: string }) {
   );
 }
 
-const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));

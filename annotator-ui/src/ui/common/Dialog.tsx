@@ -31,7 +31,7 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" ref={ref} tabIndex={-1} onKeyDown={onKeyDown} data-keys-native>
         <header>
           <h2 id="dialog-title">{title}</h2>
-          <button type="button" className="link" onClick={onClose} aria-label="Close">Esc ✕</button>
+          <button type="button" onClick={onClose}>Close <kbd>Esc</kbd></button>
         </header>
         {children}
       </div>

@@ -62,12 +62,12 @@ export function JudgmentWorkspace(p: Props) {
         ))}
         {task.form.askRationale && (
           <label className="text-field">Rationale {task.form.requireRationale ? '(required)' : '(optional)'} <kbd>R</kbd>
-            <textarea id="rationale" rows={1} value={draft.rationale} onChange={(e) => p.onText('rationale', e.target.value)} />
+            <textarea id="rationale" rows={1} maxLength={20000} value={draft.rationale} onChange={(e) => p.onText('rationale', e.target.value)} />
           </label>
         )}
         {task.form.askCorrection && (
           <label className="text-field">Write a better answer (optional) <kbd>W</kbd>
-            <textarea id="correction" rows={2} value={draft.correctedAnswer} onChange={(e) => p.onText('correctedAnswer', e.target.value)} />
+            <textarea id="correction" rows={2} maxLength={100000} value={draft.correctedAnswer} onChange={(e) => p.onText('correctedAnswer', e.target.value)} />
           </label>
         )}
         <FlagToggles flags={draft.flags} onToggle={p.onFlag} />
