@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -362,9 +361,12 @@ public final class LocalKafka implements AutoCloseable {
         }
         String jarUrl = kafkaClass.getPath().substring(0, kafkaClass.getPath().indexOf("!/"));
         try (Stream<Path> jars = Files.list(Path.of(URI.create(jarUrl)).getParent())) {
-            return jars.filter(path -> path.getFileName().toString().endsWith(".jar"))
-                    .map(Path::toString).sorted()
-                    .collect(Collectors.joining(File.pathSeparator));
+            List<String> folder = jars.map(Path::toString).filter(name -> name.endsWith(".jar")).sorted().toList();
+            // A Maven repository folder holds the server jar alone; only a flat library folder has
+            // the client and Scala beside it.
+            boolean flat = folder.stream().anyMatch(name -> name.contains("kafka-clients-"))
+                    && folder.stream().anyMatch(name -> name.contains("scala-library-"));
+            return flat ? String.join(File.pathSeparator, folder) : javaClassPath;
         } catch (IOException | IllegalArgumentException e) {
             return javaClassPath;
         }

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LocalKafkaTest {
@@ -100,6 +101,18 @@ class LocalKafkaTest {
                 Stream.of(classpath.split(File.pathSeparator)).map(p -> Path.of(p).getFileName().toString()).toList());
         assertEquals("a.jar:kafka_2.13-4.0.1.jar", LocalKafka.serverClasspath("a.jar:kafka_2.13-4.0.1.jar", kafkaClass),
                 "a classpath that lists the jar is used as it is");
+    }
+
+    @Test
+    void doesNotMistakeAMavenRepositoryFolderForALibraryFolder(@TempDir Path repository) throws Exception {
+        Path jar = Files.writeString(repository.resolve("kafka_2.13-4.0.1.jar"), "");
+        Files.writeString(repository.resolve("kafka_2.13-4.0.1.pom"), "");
+        URL kafkaClass = new URL("jar:" + jar.toUri() + "!/kafka/Kafka.class");
+
+        assertEquals("launcher.jar", LocalKafka.serverClasspath("launcher.jar", kafkaClass));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> LocalKafka.start(null, 0, "launcher.jar"));
+        assertTrue(refused.getMessage().contains("org.apache.kafka:kafka_2.13"), refused.getMessage());
     }
 
     private static void produce(String bootstrap, String topic, String key, String value) throws Exception {
