@@ -44,7 +44,7 @@ function importLine(c, obj) {
 function addTask(c, p, ids) { tasks.push({ id: randomUUID(), campaignId: c.id, promptId: p.id, completionIds: ids, judgments: [] }); }
 
 // Demo seed, as `rlhf up --demo` describes it.
-const demo = campaign({ name: 'Demo: helpful answers', overlap: 3, goldRatio: 0, leaseMinutes: 10,
+const demo = campaign({ name: 'Demo: helpful answers', overlap: 2, goldRatio: 0, leaseMinutes: 10,
   form: { criteria: ['helpfulness', 'honesty'], askStrength: true, askRationale: true, requireRationale: false, askCorrection: true },
   guidelines: '# Helpful answers\n\nPrefer the answer that **solves the problem** and is honest about uncertainty.\n\n- Penalise made-up facts.\n- Code must run.' });
 demo.status = 'ACTIVE';
