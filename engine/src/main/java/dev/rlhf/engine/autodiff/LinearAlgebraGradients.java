@@ -35,11 +35,15 @@ final class LinearAlgebraGradients {
         return b.rank() == 2 && a.rank() > 2 && a.shape().dim(-1).isStatic() && b.shape().dim(-1).isStatic();
     }
 
-    /** One (C, N) x (N, D) GEMM over all rows instead of a batched product followed by a sum. */
+    /**
+     * One (C, N) x (N, D) product over all rows instead of a batched product followed by a sum.
+     * Written as Transpose + MatMul, which ONNX Runtime fuses into FusedMatMul: measured 5-6x
+     * faster on CPU than Gemm with transA=1 for (1024, 256)^T x (1024, 768).
+     */
     private static Value weightGradient(Ops o, Value a, Value g) {
         Value rowsA = o.reshape(a, -1, a.shape().dim(-1).size());   // (N, C)
         Value rowsG = o.reshape(g, -1, g.shape().dim(-1).size());   // (N, D)
-        return o.gemm(rowsA, rowsG, null, true, false, 1.0, 0.0);   // (C, D)
+        return o.matMul(o.transpose(rowsA, 1, 0), rowsG);           // (C, D)
     }
 
     // Y = alpha op(A) op(B) + beta C, where op transposes when transA / transB is set.

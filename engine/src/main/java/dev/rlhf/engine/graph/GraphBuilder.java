@@ -54,6 +54,38 @@ public final class GraphBuilder {
         return out;
     }
 
+    /**
+     * Like {@link #output}, but a node output that is not yet a graph output is renamed in place
+     * instead of copied, so the old handle must not be used afterwards. Training graphs use this
+     * for their final tensors: an Identity per parameter would copy every weight and optimizer
+     * state once more per step.
+     */
+    public Value outputByRenaming(Value value, String outputName) {
+        boolean renamable = producers.containsKey(value.name()) && !value.name().equals(outputName)
+                && outputs.stream().noneMatch(o -> o.name().equals(value.name()));
+        if (!renamable) return output(value, outputName);
+        Value out = rename(value, outputName);
+        outputs.add(out);
+        return out;
+    }
+
+    private Value rename(Value value, String newName) {
+        String old = value.name();
+        Value renamed = register(new Value(newName, value.dtype(), value.shape()));
+        values.remove(old);
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (!n.inputs().contains(old) && !n.outputs().contains(old)) continue;
+            Node replaced = new Node(n.opType(),
+                    n.inputs().stream().map(s -> s.equals(old) ? newName : s).toList(),
+                    n.outputs().stream().map(s -> s.equals(old) ? newName : s).toList(), n.attributes());
+            nodes.set(i, replaced);
+            replaced.outputs().forEach(o -> producers.put(o, replaced));
+        }
+        producers.remove(old);
+        return renamed;
+    }
+
     /** Adds a node whose output types and shapes were inferred by the caller. */
     public List<Value> addNode(Node node, List<Value> outs) {
         for (String in : node.inputs()) {

@@ -63,6 +63,11 @@ public final class Engine {
         so.setInterOpNumThreads(1);
         so.setOptimizationLevel(options.optimization().ort);
         so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        String profile = System.getenv("RLHF_ORT_PROFILE");
+        if (profile != null && !profile.isBlank()) {
+            // diagnostics only: ONNX Runtime writes a Chrome trace of per-node timings under this prefix
+            so.enableProfiling(profile);
+        }
         if (options.deterministic()) {
             so.setDeterministicCompute(true);
         }

@@ -51,7 +51,7 @@ public final class TrainingGraph {
         g.output(loss, LOSS);
         grads.forEach((name, grad) -> {
             Value acc = g.input(ACC + name, grad.dtype(), g.value(name).shape());
-            g.output(o.add(acc, grad), NEXT + ACC + name);
+            g.outputByRenaming(o.add(acc, grad), NEXT + ACC + name);
         });
     }
 
@@ -93,9 +93,9 @@ public final class TrainingGraph {
                 state.put(s, g.input(stateName(name, s), p.dtype(), p.shape()));
             }
             Map<String, Value> next = optimizer.update(o, p, clipped.get(name), state, step, lr, groups.apply(name));
-            g.output(next.get("param"), NEXT + name);
+            g.outputByRenaming(next.get("param"), NEXT + name);
             for (String s : optimizer.stateNames()) {
-                g.output(next.get(s), NEXT + stateName(name, s));
+                g.outputByRenaming(next.get(s), NEXT + stateName(name, s));
             }
         }
     }
