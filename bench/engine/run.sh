@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# One training step (forward, backward, AdamW) of the engine beside PyTorch eager on CPU, same
+# shapes and thread count, plus the machine's float32 GEMM peak. Called by `./rlhf bench engine`.
+# Environment: THREADS (default: all cores), BLOCK_STEPS (20), GPT2_STEPS (3), GEMM_REPEATS (10).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+THREADS=${THREADS:-$(nproc)}
+BLOCK_STEPS=${BLOCK_STEPS:-20}
+GPT2_STEPS=${GPT2_STEPS:-3}
+GEMM_REPEATS=${GEMM_REPEATS:-10}
+OUT=engine/target/bench
+mkdir -p "$OUT"
+
+mvn -B -q -pl engine test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/classpath.txt" >&2
+CP="engine/target/classes:engine/target/test-classes:$(cat "$OUT/classpath.txt")"
+if ! python3 -c "import torch" 2>/dev/null; then
+  echo "installing torch for the comparison (never a build dependency)" >&2
+  python3 -m pip install --quiet torch >&2
+fi
+
+engine() { java -Xmx12g -cp "$CP" dev.rlhf.engine.bench.TrainingStepBenchmark "$@" | grep '^RESULT'; }
+pytorch() { python3 bench/engine/pytorch_step.py "$@" | grep '^RESULT'; }
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), threads used: $THREADS" >&2
+E_GEMM=$(engine gemm "$THREADS" "$GEMM_REPEATS");      echo "engine  $E_GEMM" >&2
+T_GEMM=$(pytorch gemm "$THREADS" "$GEMM_REPEATS");     echo "pytorch $T_GEMM" >&2
+E_BLOCK=$(engine block "$THREADS" "$BLOCK_STEPS");     echo "engine  $E_BLOCK" >&2
+T_BLOCK=$(pytorch block "$THREADS" "$BLOCK_STEPS");    echo "pytorch $T_BLOCK" >&2
+E_GPT2=$(engine gpt2 "$THREADS" "$GPT2_STEPS");        echo "engine  $E_GPT2" >&2
+T_GPT2=$(pytorch gpt2 "$THREADS" "$GPT2_STEPS");       echo "pytorch $T_GPT2" >&2
+
+PEAK=$(python3 -c "print(max($(field gflops "$E_GEMM"), $(field gflops "$T_GEMM")))")
+python3 - "$PEAK" "$E_BLOCK" "$T_BLOCK" "$E_GPT2" "$T_GPT2" <<'PY'
+import re, sys
+peak = float(sys.argv[1])
+def parse(line):
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", line)}
+eb, tb, eg, tg = (parse(x) for x in sys.argv[2:])
+print("| step | engine ms | engine tokens/s | engine GFLOP/s | PyTorch ms | PyTorch tokens/s | PyTorch GFLOP/s | engine/PyTorch |")
+print("|---|---|---|---|---|---|---|---|")
+for name, e, t in (("block d=256 h=4, 8x128", eb, tb), ("gpt2-small, 4x128", eg, tg)):
+    print(f"| {name} | {e['ms']:.1f} | {e['tokens_per_s']:.0f} | {e['gflops']:.1f} | {t['ms']:.1f} | "
+          f"{t['tokens_per_s']:.0f} | {t['gflops']:.1f} | {e['tokens_per_s'] / t['tokens_per_s']:.2f} |")
+print(f"\nfloat32 GEMM peak (2048^3, best of engine and PyTorch): {peak:.1f} GFLOP/s")
+print(f"engine/pytorch tokens/s ratio: {eb['tokens_per_s'] / tb['tokens_per_s']:.2f} (block), "
+      f"{eg['tokens_per_s'] / tg['tokens_per_s']:.2f} (gpt2-small); GEMM peak share: {eb['gflops'] / peak:.2f}")
+PY
