@@ -109,7 +109,12 @@ public final class LocalKafka implements AutoCloseable {
             Path directory = temporary ? Files.createTempDirectory("rlhf-kafka-") : dataDirectory;
             Files.createDirectories(directory);
             LocalKafka kafka = new LocalKafka(directory.toAbsolutePath(), temporary, port, classpath);
-            kafka.start();
+            try {
+                kafka.start();
+            } catch (RuntimeException e) {
+                kafka.close(); // no shutdown hook or temporary folder left behind by a failed start
+                throw e;
+            }
             return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the Kafka data directory: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.Arrays;
 import java.util.List;
@@ -32,10 +33,40 @@ public final class TopicProvisioner {
      */
     public static List<Topic> ensureTopics(String bootstrapServers, int partitions, Optional<Short> replicationFactor) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            return Arrays.stream(Topic.values())
+            List<Topic> created = Arrays.stream(Topic.values())
                     .filter(topic -> create(admin, new NewTopic(topic.topicName(), Optional.of(partitions),
                             replicationFactor).configs(topic.configs())))
                     .toList();
+            awaitServed(admin);
+            return created;
+        }
+    }
+
+    /**
+     * A create returns once the controller has the topic; brokers learn of it a moment later, and
+     * until then they answer "unknown topic". Callers get topics they can use at once.
+     */
+    private static void awaitServed(Admin admin) {
+        List<String> names = Arrays.stream(Topic.values()).map(Topic::topicName).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try {
+            while (true) {
+                try {
+                    admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("topics " + names + " are not served: "
+                                + e.getCause().getMessage(), e);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topics " + names, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("describing topics " + names + " timed out", e);
         }
     }
 
