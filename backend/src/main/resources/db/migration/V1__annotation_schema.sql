@@ -56,9 +56,10 @@ CREATE TABLE prompt (
     messages    jsonb       NOT NULL,
     tags        jsonb       NOT NULL,
     source      varchar(200),
+    position    int         NOT NULL, -- line of its import, so listings keep the file's order
     created_at  timestamptz NOT NULL
 );
-CREATE INDEX prompt_campaign ON prompt (campaign_id, created_at, id);
+CREATE INDEX prompt_campaign ON prompt (campaign_id, created_at, position);
 
 CREATE TABLE completion (
     id            uuid PRIMARY KEY,
@@ -69,9 +70,10 @@ CREATE TABLE completion (
     external_name varchar(200),
     sampling      jsonb,
     token_count   int,
+    position      int         NOT NULL, -- order within its prompt as imported
     created_at    timestamptz NOT NULL
 );
-CREATE INDEX completion_prompt ON completion (prompt_id);
+CREATE INDEX completion_prompt ON completion (prompt_id, position);
 
 CREATE TABLE comparison_task (
     id             uuid PRIMARY KEY,

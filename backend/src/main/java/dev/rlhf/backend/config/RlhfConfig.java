@@ -50,8 +50,11 @@ public interface RlhfConfig {
     }
 
     interface Queue {
-        /** How often leases past their expiry are returned to the queue. */
+        /**
+         * How often leases past their expiry are returned to the queue: a duration such as {@code 5s},
+         * or {@code off} (tests expire leases themselves).
+         */
         @WithDefault("5s")
-        Duration sweepInterval();
+        String sweepInterval();
     }
 }

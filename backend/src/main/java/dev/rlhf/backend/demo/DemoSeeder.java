@@ -63,7 +63,7 @@ public class DemoSeeder {
         // Prompts with 3..6 answers also get one N-way ranking task over all of them.
         QuarkusTransaction.requiringNew().run(() -> {
             for (Prompt prompt : Prompt.<Prompt>list("campaignId", campaign.id)) {
-                List<UUID> answers = Completion.<Completion>list("promptId = ?1 order by createdAt, id", prompt.id)
+                List<UUID> answers = Completion.<Completion>list("promptId = ?1 order by position, id", prompt.id)
                         .stream().map(c -> c.id).toList();
                 if (answers.size() >= 3 && answers.size() <= 6) {
                     tasks.create(campaign.id, answers, null);

@@ -42,6 +42,9 @@ public class Completion extends PanacheEntityBase {
     @Column(name = "token_count")
     public Integer tokenCount;
 
+    /** Order within its prompt, as imported. */
+    public int position;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

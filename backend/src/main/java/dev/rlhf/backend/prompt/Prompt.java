@@ -31,6 +31,9 @@ public class Prompt extends PanacheEntityBase {
 
     public String source;
 
+    /** The line of the import that created it: listings keep the file's order. */
+    public int position;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

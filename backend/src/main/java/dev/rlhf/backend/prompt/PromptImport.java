@@ -34,6 +34,7 @@ public class PromptImport {
     public ImportReport importJsonl(UUID campaignId, String body) {
         Campaigns.find(campaignId);
         List<ImportLine> good = new ArrayList<>();
+        List<Integer> goodLines = new ArrayList<>();
         List<LineError> errors = new ArrayList<>();
         int lineNumber = 0;
         int nonBlank = 0;
@@ -45,6 +46,7 @@ public class PromptImport {
             nonBlank++;
             try {
                 good.add(ImportLine.parse(json.readTree(line)));
+                goodLines.add(lineNumber);
             } catch (JsonProcessingException e) {
                 errors.add(new LineError(lineNumber, "not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")));
             } catch (ImportLine.Invalid e) {
@@ -53,23 +55,26 @@ public class PromptImport {
         }
         int completions = 0;
         Instant now = Instant.now();
-        for (ImportLine line : good) {
-            completions += persist(campaignId, line, now);
+        for (int i = 0; i < good.size(); i++) {
+            completions += persist(campaignId, good.get(i), goodLines.get(i), now);
         }
         return new ImportReport(nonBlank, good.size(), completions, errors);
     }
 
-    private static int persist(UUID campaignId, ImportLine line, Instant now) {
+    private static int persist(UUID campaignId, ImportLine line, int lineNumber, Instant now) {
         Prompt prompt = new Prompt();
         prompt.id = UUID.randomUUID();
         prompt.campaignId = campaignId;
         prompt.messages = line.messages();
         prompt.tags = line.tags();
         prompt.source = line.source();
+        prompt.position = lineNumber;
         prompt.createdAt = now;
         prompt.persist();
-        for (ImportLine.ImportedCompletion c : line.completions()) {
+        for (int position = 0; position < line.completions().size(); position++) {
+            ImportLine.ImportedCompletion c = line.completions().get(position);
             Completion completion = new Completion();
+            completion.position = position;
             completion.id = UUID.randomUUID();
             completion.promptId = prompt.id;
             completion.text = c.text();

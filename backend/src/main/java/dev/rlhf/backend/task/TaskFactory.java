@@ -70,9 +70,9 @@ public class TaskFactory {
         Random random = new Random(seed);
         Instant now = Instant.now();
         int created = 0;
-        List<Prompt> prompts = Prompt.list("campaignId = ?1 order by createdAt, id", campaignId);
+        List<Prompt> prompts = Prompt.list("campaignId = ?1 order by createdAt, position, id", campaignId);
         for (Prompt prompt : prompts) {
-            List<UUID> ids = Completion.<Completion>list("promptId = ?1 order by createdAt, id", prompt.id)
+            List<UUID> ids = Completion.<Completion>list("promptId = ?1 order by position, id", prompt.id)
                     .stream().map(c -> c.id).toList();
             Set<Set<UUID>> existing = ComparisonTask.<ComparisonTask>list("promptId = ?1", prompt.id).stream()
                     .map(t -> Set.copyOf(t.completionIds)).collect(Collectors.toSet());

@@ -66,9 +66,9 @@ public class TaskResource {
                                     @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                     @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         Campaigns.find(id);
-        List<Prompt> prompts = Prompt.find("campaignId", Sort.by("createdAt").and("id"), id).page(Page.of(page, size)).list();
+        List<Prompt> prompts = Prompt.find("campaignId", Sort.by("createdAt").and("position").and("id"), id).page(Page.of(page, size)).list();
         Map<UUID, List<Completion>> completions = prompts.isEmpty() ? Map.of()
-                : Completion.<Completion>list("promptId in ?1 order by createdAt, id", prompts.stream().map(p -> p.id).toList())
+                : Completion.<Completion>list("promptId in ?1 order by position, id", prompts.stream().map(p -> p.id).toList())
                 .stream().collect(Collectors.groupingBy(c -> c.promptId));
         return prompts.stream().map(p -> PromptView.of(p, completions.getOrDefault(p.id, List.of()))).toList();
     }

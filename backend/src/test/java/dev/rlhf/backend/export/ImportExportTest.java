@@ -1,0 +1,138 @@
+package dev.rlhf.backend.export;
+
+import dev.rlhf.backend.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.rlhf.backend.support.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+class ImportExportTest {
+
+    private static final String FILE = String.join("\n",
+            "{\"prompt\": \"What is 2+2?\", \"tags\": [\"math\"], \"source\": \"unit\", \"completions\": "
+                    + "[{\"text\": \"4\", \"model\": {\"modelId\": \"policy\", \"modelVersion\": \"7\"}, \"sampling\": {\"temperature\": 0.7}, \"tokenCount\": 1}, "
+                    + "{\"text\": \"5\", \"model\": \"gpt-x\"}]}",
+            "{\"prompt\": \"broken\", \"completions\": [{\"text\": \"\"}]}",
+            "not json at all",
+            "",
+            "{\"prompt\": [{\"role\": \"wizard\", \"content\": \"hi\"}]}",
+            "{\"prompt\": \"Name a colour.\", \"completions\": [{\"text\": \"Blue\"}, {\"text\": \"Seven\"}]}",
+            "{\"prompt\": \"Too many\", \"completions\": [{\"text\": \"a\", \"tokenCount\": -1}]}");
+
+    @Test
+    void badLinesAreReportedByNumberAndGoodLinesAreImportedWhole() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = newCampaign(researcher);
+        Api.importJsonl(researcher, campaign, FILE).then().statusCode(200)
+                .body("lines", equalTo(6))
+                .body("importedPrompts", equalTo(2))
+                .body("importedCompletions", equalTo(4))
+                .body("errors.line", equalTo(List.of(2, 3, 5, 7)))
+                .body("errors[0].message", equalTo("completions[0].text must be a non-empty string"))
+                .body("errors[2].message", equalTo("prompt[0].role must be one of system, user, assistant"))
+                .body("errors[3].message", equalTo("completions[0].tokenCount must be a non-negative integer"));
+        as(researcher).get("/api/campaigns/" + campaign + "/prompts").then().statusCode(200)
+                .body("messages[0][0].content", equalTo("What is 2+2?"))
+                .body("[0].tags", equalTo(List.of("math")))
+                .body("[0].completions.text", equalTo(List.of("4", "5")))
+                .body("[0].completions[0].model.modelVersion", equalTo("7"))
+                .body("[0].completions[0].sampling.temperature", equalTo(0.7f))
+                .body("[0].completions[1].model.externalName", equalTo("gpt-x"))
+                .body("[1].messages[0].content", equalTo("Name a colour."));
+    }
+
+    @Test
+    void trlExportHasTheFieldsAndTypesTrlDocumentsAndCountsWhatItLeavesOut() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = newCampaign(researcher);
+        Api.importJsonl(researcher, campaign, FILE).then().statusCode(200);
+        as(researcher).body(Map.of("strategy", "ALL_PAIRS", "seed", 1)).post("/api/campaigns/" + campaign + "/tasks/generate")
+                .then().body("created", equalTo(2));
+        Api.activate(researcher, campaign);
+        // Rater 1 prefers the right answers strongly; rater 2 says tie; rater 3 says both bad.
+        judgeAll(Api.user("rater", "rater"), campaign, "correct");
+        judgeAll(Api.user("rater", "rater"), campaign, "TIE");
+        judgeAll(Api.user("rater", "rater"), campaign, "BOTH_BAD");
+
+        ExtractableResponse<Response> export = as(researcher).get("/api/campaigns/" + campaign + "/export?format=trl")
+                .then().statusCode(200).extract();
+        assertThat(export.header("X-Trl-Format")).isEqualTo("standard");
+        assertThat(export.header("X-Pairwise-Preferences")).isEqualTo("2");
+        assertThat(export.header("X-Skipped-Ties")).isEqualTo("2");
+        assertThat(export.header("X-Skipped-Both-Bad")).isEqualTo("2");
+        List<String> lines = export.asString().lines().toList();
+        assertThat(lines).hasSize(2);
+        for (String line : lines) {
+            Map<String, Object> row = JsonPath.from(line).getMap("$");
+            assertThat(row).containsOnlyKeys("prompt", "chosen", "rejected", "margin");
+            assertThat(row.get("prompt")).isInstanceOf(String.class);
+            assertThat(row.get("chosen")).isInstanceOf(String.class);
+            assertThat(row.get("margin")).isInstanceOf(Number.class);
+            assertThat(((Number) row.get("margin")).doubleValue()).isEqualTo(3.0);
+            assertThat(row.get("chosen")).isIn("4", "Blue");
+            assertThat(row.get("rejected")).isIn("5", "Seven");
+        }
+    }
+
+    @Test
+    void conversationsExportInTrlsConversationalForm() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = newCampaign(researcher);
+        Api.importJsonl(researcher, campaign, "{\"prompt\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, "
+                + "{\"role\": \"user\", \"content\": \"Capital of France?\"}], \"completions\": "
+                + "[{\"text\": \"Paris\"}, {\"text\": \"Lyon\"}]}\n").then().statusCode(200);
+        as(researcher).body(Map.of("strategy", "ALL_PAIRS")).post("/api/campaigns/" + campaign + "/tasks/generate");
+        Api.activate(researcher, campaign);
+        String rater = Api.user("rater", "rater");
+        var task = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract();
+        String label = task.<List<String>>path("completions.text").get(0).equals("Paris") ? "A" : "B";
+        as(rater).body(Map.of("idempotencyKey", UUID.randomUUID().toString(), "choice", label, "strength", 2))
+                .post("/api/rater/assignments/" + task.path("assignmentId") + "/judgment").then().statusCode(200);
+
+        var export = as(researcher).get("/api/campaigns/" + campaign + "/export?format=trl").then().statusCode(200).extract();
+        assertThat(export.header("X-Trl-Format")).isEqualTo("conversational");
+        JsonPath row = JsonPath.from(export.asString().strip());
+        assertThat(row.getList("prompt.role")).containsExactly("system", "user");
+        assertThat(row.getList("chosen.role")).containsExactly("assistant");
+        assertThat(row.getList("chosen.content")).containsExactly("Paris");
+        assertThat(row.getList("rejected.content")).containsExactly("Lyon");
+        assertThat(row.getDouble("margin")).isEqualTo(2.0);
+        as(researcher).get("/api/campaigns/" + campaign + "/export?format=csv").then().statusCode(422);
+    }
+
+    private static String newCampaign(String researcher) {
+        return as(researcher).body(Api.campaignInput("import " + UUID.randomUUID(), 3, 0.0,
+                        Map.of("criteria", List.of(), "askStrength", true)))
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+    }
+
+    private static void judgeAll(String rater, String campaign, String how) {
+        while (true) {
+            var response = as(rater).post("/api/rater/campaigns/" + campaign + "/next");
+            if (response.statusCode() == 204) {
+                return;
+            }
+            List<String> texts = response.path("completions.text");
+            Map<String, Object> body = new java.util.HashMap<>();
+            body.put("idempotencyKey", UUID.randomUUID().toString());
+            if (how.equals("correct")) {
+                body.put("choice", texts.get(0).equals("4") || texts.get(0).equals("Blue") ? "A" : "B");
+                body.put("strength", 3);
+            } else {
+                body.put("choice", how);
+            }
+            as(rater).body(body).post("/api/rater/assignments/" + response.path("assignmentId") + "/judgment")
+                    .then().statusCode(200);
+        }
+    }
+}
