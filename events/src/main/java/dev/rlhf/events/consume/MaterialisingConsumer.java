@@ -106,7 +106,7 @@ public final class MaterialisingConsumer<E extends RlhfEvent> implements AutoClo
         return Optional.ofNullable(failure);
     }
 
-    /** Stops reading after the batch in progress, if any, is written. */
+    /** Stops reading. A batch being written is finished first, unless its write is failing and being retried. */
     @Override
     public void close() {
         closing = true;

@@ -2,6 +2,7 @@ package dev.rlhf.events.kafka;
 
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.RlhfEvent;
+import dev.rlhf.events.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,10 +56,21 @@ public final class EventPublisher implements AutoCloseable {
      * arrives through the future, so a relay has one place to handle it.
      */
     public CompletableFuture<RecordMetadata> publish(RlhfEvent event) {
+        try {
+            return publishEncoded(event.topic(), event.key(), codec.encode(event));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Sends an event already encoded by {@link EventCodec#encode}, as an outbox relay does with the
+     * bytes its transaction stored: the same id, the same bytes, on every resend.
+     */
+    public CompletableFuture<RecordMetadata> publishEncoded(Topic topic, String key, byte[] json) {
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         try {
-            ProducerRecord<String, byte[]> record =
-                    new ProducerRecord<>(event.topic().topicName(), event.key(), codec.encode(event));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.topicName(), key, json);
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     sent.completeExceptionally(error);
