@@ -25,9 +25,20 @@ final class LinearAlgebraGradients {
         Value ga = c.needs(0) ? sumToShape(o, o.matMul(g, o.transposeLastTwo(b)), a) : null;
         Value gb = null;
         if (c.needs(1)) {
-            gb = isSharedWeight(a, b) ? weightGradient(o, a, g) : sumToShape(o, o.matMul(o.transposeLastTwo(a), g), b);
+            if (isSharedWeight(a, b) && isTransposeOfMatrix(o, b)) {
+                // b = W^T (a tied output head): compute dW = dY^T A directly; the Transpose rule cancels the outer transpose
+                gb = o.transpose(weightGradient(o, g, a), 1, 0);
+            } else if (isSharedWeight(a, b)) {
+                gb = weightGradient(o, a, g);
+            } else {
+                gb = sumToShape(o, o.matMul(o.transposeLastTwo(a), g), b);
+            }
         }
         return Arrays.asList(ga, gb);
+    }
+
+    private static boolean isTransposeOfMatrix(Ops o, Value b) {
+        return o.graph().producer(b.name()).map(n -> n.opType().equals("Transpose")).orElse(false);
     }
 
     /** (B, T, C) @ (C, D): the weight is shared by every row, the commonest case in a transformer. */

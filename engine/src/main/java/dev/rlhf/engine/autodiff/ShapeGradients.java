@@ -31,10 +31,20 @@ final class ShapeGradients {
                 null));
     }
 
+    /**
+     * The inverse permutation. When the incoming gradient is itself a Transpose by the forward
+     * permutation (as the MatMul rule emits for a tied, transposed weight), the two cancel and its
+     * input is the answer: for GPT-2's tied head that saves materialising a (V, C) transpose per step.
+     */
     private static List<Value> transpose(GradientContext c) {
         long[] perm = c.node().intsAttr("perm");
         long[] inverse = new long[perm.length];
         for (int i = 0; i < perm.length; i++) inverse[(int) perm[i]] = i;
+        var producer = c.ops().graph().producer(c.grad().name());
+        if (producer.isPresent() && producer.get().opType().equals("Transpose")
+                && Arrays.equals(producer.get().intsAttr("perm"), perm)) {
+            return List.of(c.ops().graph().value(producer.get().inputs().get(0)));
+        }
         return List.of(c.ops().transpose(c.grad(), inverse));
     }
 

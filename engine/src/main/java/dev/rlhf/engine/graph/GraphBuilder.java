@@ -135,6 +135,11 @@ public final class GraphBuilder {
         return v;
     }
 
+    /** The node that computes a value, if a node does (not for inputs and initializers). */
+    public java.util.Optional<Node> producer(String valueName) {
+        return java.util.Optional.ofNullable(producers.get(valueName));
+    }
+
     /** The value of a Constant node's output, for attributes-as-inputs such as Slice starts. */
     public TensorData constantValue(String valueName) {
         Node producer = producers.get(valueName);

@@ -8,6 +8,9 @@ import java.util.Map;
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), as torch.optim.AdamW computes it:
  * the decay shrinks the parameter directly instead of entering the moment estimates.
+ * The update is memory-bound on large models, so every scalar factor (gradient scale, bias
+ * corrections, learning rate, decay) is combined first and each full-size tensor is touched by
+ * as few elementwise nodes as possible.
  */
 public record AdamW(double beta1, double beta2, double epsilon) implements Optimizer {
     public static AdamW defaults() {
@@ -20,17 +23,25 @@ public record AdamW(double beta1, double beta2, double epsilon) implements Optim
     }
 
     @Override
-    public Map<String, Value> update(Ops o, Value p, Value g, Map<String, Value> state, Value step, Value lr,
-                                     ParamGroup group) {
+    public Map<String, Value> update(Ops o, Value p, Value g, Value gradScale, Map<String, Value> state, Value step,
+                                     Value lr, ParamGroup group) {
+        var t = p.dtype();
+        Value one = o.scalar(t, 1);
+        // scalars
         Value rate = o.mul(lr, group.lrScale());
-        Value m = o.add(o.mul(state.get("m"), beta1), o.mul(g, 1 - beta1));               // first moment
-        Value v = o.add(o.mul(state.get("v"), beta2), o.mul(o.mul(g, g), 1 - beta2));     // second moment
-        // bias corrections 1 - beta^t, computed in-graph from the fed step number
-        Value c1 = o.sub(o.scalar(p.dtype(), 1), o.pow(o.scalar(p.dtype(), beta1), step));
-        Value c2 = o.sub(o.scalar(p.dtype(), 1), o.pow(o.scalar(p.dtype(), beta2), step));
-        Value denom = o.add(o.sqrt(o.div(v, c2)), epsilon);
-        Value decayed = group.weightDecay() == 0 ? p : o.sub(p, o.mul(o.mul(p, rate), group.weightDecay()));
-        Value next = o.sub(decayed, o.mul(rate, o.div(o.div(m, c1), denom)));
+        Value firstWeight = gradScale == null ? o.scalar(t, 1 - beta1) : o.mul(gradScale, 1 - beta1);
+        Value secondWeight = gradScale == null ? o.scalar(t, 1 - beta2) : o.mul(o.mul(gradScale, gradScale), 1 - beta2);
+        Value c1 = o.sub(one, o.pow(o.scalar(t, beta1), step));                   // bias corrections 1 - beta^t
+        Value c2 = o.sub(one, o.pow(o.scalar(t, beta2), step));
+        Value stepSize = o.div(rate, c1);
+        Value rootC2 = o.reciprocal(o.sqrt(c2));
+        // full-size tensors
+        Value m = o.add(o.mul(state.get("m"), beta1), o.mul(g, firstWeight));       // first moment
+        Value v = o.add(o.mul(state.get("v"), beta2), o.mul(o.mul(g, g), secondWeight)); // second moment
+        Value denom = o.add(o.mul(o.sqrt(v), rootC2), epsilon);                     // sqrt(v / c2) + eps
+        Value decayed = group.weightDecay() == 0 ? p
+                : o.mul(p, o.sub(one, o.mul(rate, group.weightDecay())));
+        Value next = o.sub(decayed, o.mul(o.div(m, denom), stepSize));
         return Map.of("param", next, "m", m, "v", v);
     }
 }

@@ -13,31 +13,27 @@ public final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** The clipped gradients, plus the pre-clipping global norm under the key {@link #NORM}. */
-    public static final String NORM = "__global_norm__";
-
-    /** With {@code maxNorm <= 0} the gradients pass unchanged and only the norm is added (for monitoring). */
-    public static Map<String, Value> clipByGlobalNorm(Ops o, Map<String, Value> grads, double maxNorm) {
-        Value norm = globalNorm(o, grads);
-        if (maxNorm <= 0) {
-            Map<String, Value> same = new LinkedHashMap<>(grads);
-            same.put(NORM, norm);
-            return same;
-        }
-        Value one = o.scalar(norm.dtype(), 1.0);
-        Value scale = o.min(one, o.div(o.scalar(norm.dtype(), maxNorm), o.add(norm, 1e-6)));
-        Map<String, Value> clipped = new LinkedHashMap<>();
-        grads.forEach((name, g) -> clipped.put(name, o.mul(g, scale)));
-        clipped.put(NORM, norm);
-        return clipped;
-    }
-
-    public static Value globalNorm(Ops o, Map<String, Value> grads) {
+    /** The L2 norm of all gradients together, a scalar. */
+    public static Value globalNorm(Ops o, Iterable<Value> grads) {
         Value sumSquares = null;
-        for (Value g : grads.values()) {
+        for (Value g : grads) {
             Value s = o.sumAll(o.mul(g, g));
             sumSquares = sumSquares == null ? s : o.add(sumSquares, s);
         }
         return o.sqrt(sumSquares);
+    }
+
+    /** The factor min(1, maxNorm / (norm + 1e-6)) that clipping multiplies every gradient by. */
+    public static Value scale(Ops o, Value norm, double maxNorm) {
+        Value one = o.scalar(norm.dtype(), 1.0);
+        return o.min(one, o.div(o.scalar(norm.dtype(), maxNorm), o.add(norm, 1e-6)));
+    }
+
+    /** Clipped copies of the gradients (the training graph folds {@link #scale} into the optimizer instead). */
+    public static Map<String, Value> clip(Ops o, Map<String, Value> grads, double maxNorm) {
+        Value factor = scale(o, globalNorm(o, grads.values()), maxNorm);
+        Map<String, Value> clipped = new LinkedHashMap<>();
+        grads.forEach((name, g) -> clipped.put(name, o.mul(g, factor)));
+        return clipped;
     }
 }

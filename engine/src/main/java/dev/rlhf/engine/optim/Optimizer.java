@@ -15,10 +15,13 @@ public interface Optimizer {
     List<String> stateNames();
 
     /**
+     * @param gradScale a scalar the gradient is to be multiplied by (clipping, averaging over
+     *                  micro-batches), or null for none. Folding it into the optimizer's own scalar
+     *                  factors saves one pass over every parameter per step.
      * @param step the 1-based step number being taken, a float scalar (for bias correction)
      * @param lr   the scheduled learning rate for this step, a float scalar; the group scales it
      * @return the new parameter under key {@code "param"} and each new state under its name
      */
-    Map<String, Value> update(Ops ops, Value param, Value grad, Map<String, Value> state,
+    Map<String, Value> update(Ops ops, Value param, Value grad, Value gradScale, Map<String, Value> state,
                               Value step, Value lr, ParamGroup group);
 }

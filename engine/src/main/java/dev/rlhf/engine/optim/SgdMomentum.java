@@ -16,11 +16,12 @@ public record SgdMomentum(double momentum) implements Optimizer {
     }
 
     @Override
-    public Map<String, Value> update(Ops o, Value p, Value g, Map<String, Value> state, Value step, Value lr,
-                                     ParamGroup group) {
-        Value grad = group.weightDecay() == 0 ? g : o.add(g, o.mul(p, group.weightDecay()));
+    public Map<String, Value> update(Ops o, Value p, Value g, Value gradScale, Map<String, Value> state, Value step,
+                                     Value lr, ParamGroup group) {
+        Value grad = gradScale == null ? g : o.mul(g, gradScale);
+        if (group.weightDecay() != 0) grad = o.add(grad, o.mul(p, group.weightDecay()));
         Value buf = o.add(o.mul(state.get("momentum"), momentum), grad);
-        Value next = o.sub(p, o.mul(o.mul(lr, group.lrScale()), buf));
+        Value next = o.sub(p, o.mul(buf, o.mul(lr, group.lrScale())));
         return Map.of("param", next, "momentum", buf);
     }
 }

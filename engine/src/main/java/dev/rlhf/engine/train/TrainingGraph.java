@@ -41,7 +41,7 @@ public final class TrainingGraph {
                               Function<String, ParamGroup> groups, double maxGradNorm) {
         Map<String, Value> grads = gradients(o, loss, params);
         o.graph().output(loss, LOSS);
-        appendUpdate(o, params, grads, loss.dtype(), optimizer, groups, maxGradNorm);
+        appendUpdate(o, params, grads, null, loss.dtype(), optimizer, groups, maxGradNorm);
     }
 
     /** Micro-batch graph: outputs {@value #LOSS} and {@code next.acc.<param>} = acc + gradient. */
@@ -60,14 +60,14 @@ public final class TrainingGraph {
                                            Function<String, ParamGroup> groups, double maxGradNorm, int microBatches) {
         GraphBuilder g = new GraphBuilder("update");
         Ops o = new Ops(g);
-        Map<String, Value> grads = new LinkedHashMap<>();
+        Map<String, Value> sums = new LinkedHashMap<>();
         for (String name : params.trainableNames()) {
             TensorData p = params.get(name);
             g.input(name, p.dtype(), Shape.of(p.dims()));
-            Value acc = g.input(ACC + name, p.dtype(), Shape.of(p.dims()));
-            grads.put(name, o.mul(acc, 1.0 / microBatches));
+            sums.put(name, g.input(ACC + name, p.dtype(), Shape.of(p.dims())));
         }
-        appendUpdate(o, params, grads, scalarType, optimizer, groups, maxGradNorm);
+        Value mean = o.scalar(scalarType, 1.0 / microBatches);
+        appendUpdate(o, params, sums, mean, scalarType, optimizer, groups, maxGradNorm);
         return g;
     }
 
@@ -79,20 +79,32 @@ public final class TrainingGraph {
         return grads;
     }
 
-    private static void appendUpdate(Ops o, Parameters params, Map<String, Value> grads, DType scalarType,
-                                     Optimizer optimizer, Function<String, ParamGroup> groups, double maxGradNorm) {
+    /**
+     * Clipping and averaging only scale every gradient by one scalar, so that scalar is handed to
+     * the optimizer (which folds it into its own factors) instead of rewriting each gradient.
+     * @param gradScale the averaging factor for accumulated sums, or null
+     */
+    private static void appendUpdate(Ops o, Parameters params, Map<String, Value> grads, Value gradScale,
+                                     DType scalarType, Optimizer optimizer, Function<String, ParamGroup> groups,
+                                     double maxGradNorm) {
         GraphBuilder g = o.graph();
-        Map<String, Value> clipped = GradientClipping.clipByGlobalNorm(o, grads, maxGradNorm);
+        Value norm = GradientClipping.globalNorm(o, grads.values());
+        if (gradScale != null) norm = o.mul(norm, gradScale);
+        Value scale = gradScale;
+        if (maxGradNorm > 0) {
+            Value clip = GradientClipping.scale(o, norm, maxGradNorm);
+            scale = scale == null ? clip : o.mul(scale, clip);
+        }
         Value step = g.input(STEP, scalarType, Shape.scalar());
         Value lr = g.input(LR, scalarType, Shape.scalar());
-        g.output(clipped.get(GradientClipping.NORM), GRAD_NORM);
+        g.output(norm, GRAD_NORM);
         for (String name : params.trainableNames()) {
             Value p = g.value(name);
             Map<String, Value> state = new HashMap<>();
             for (String s : optimizer.stateNames()) {
                 state.put(s, g.input(stateName(name, s), p.dtype(), p.shape()));
             }
-            Map<String, Value> next = optimizer.update(o, p, clipped.get(name), state, step, lr, groups.apply(name));
+            Map<String, Value> next = optimizer.update(o, p, grads.get(name), scale, state, step, lr, groups.apply(name));
             g.outputByRenaming(next.get("param"), NEXT + name);
             for (String s : optimizer.stateNames()) {
                 g.outputByRenaming(next.get(s), NEXT + stateName(name, s));
