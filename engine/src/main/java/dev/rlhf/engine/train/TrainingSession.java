@@ -130,6 +130,18 @@ public final class TrainingSession implements AutoCloseable {
         step = atStep;
     }
 
+    /**
+     * Takes over what another session carried for the tensors both carry (e.g. after unfreezing
+     * more layers); the rest keeps its initial value: the parameter as given, state at zero.
+     */
+    public void adopt(Map<String, TensorData> carried, long atStep) {
+        for (String name : state.names()) {
+            TensorData t = carried.get(name);
+            if (t != null) state.write(name, t);
+        }
+        step = atStep;
+    }
+
     /** Copies the trained values back into the {@link Parameters} (e.g. before export). */
     public void syncParameters() {
         for (String p : params.trainableNames()) params.set(p, state.read(p));

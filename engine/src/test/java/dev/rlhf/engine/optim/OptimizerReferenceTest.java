@@ -164,4 +164,17 @@ class OptimizerReferenceTest {
         }
         assertEquals(seen.get(0) / 2.6, seen.get(1), 1e-12);
     }
+
+    @Test
+    void discriminativeRatesDivideByTheFactorPerLayerDown() {
+        var groups = DiscriminativeRates.forLayers(3, 2.6, 0.1);
+        assertEquals(1.0, groups.apply("h.2.attn.c_attn.weight").lrScale(), 1e-15);
+        assertEquals(1 / 2.6, groups.apply("h.1.mlp.c_fc.weight").lrScale(), 1e-15);
+        assertEquals(1 / (2.6 * 2.6), groups.apply("h.0.ln_1.weight").lrScale(), 1e-15);
+        assertEquals(1 / (2.6 * 2.6), groups.apply("wte.weight").lrScale(), 1e-15);
+        assertEquals(1.0, groups.apply("ln_f.bias").lrScale(), 1e-15);
+        assertEquals(0.1, groups.apply("h.1.mlp.c_fc.weight").weightDecay());
+        assertEquals(0.0, groups.apply("h.1.mlp.c_fc.bias").weightDecay());
+        assertEquals(0.0, groups.apply("h.0.ln_1.weight").weightDecay());
+    }
 }
