@@ -9,6 +9,8 @@ export default defineConfig({
   plugins: [react()],
   base: './',
   server: { proxy: { '/api': backend, '/q': backend } },
+  // `vite preview` serves the built app the same way, for e2e runs against a backend that does not serve it yet.
+  preview: { proxy: { '/api': backend, '/q': backend } },
   build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 900 },
   test: {
     environment: 'jsdom',

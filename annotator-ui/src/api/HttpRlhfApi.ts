@@ -12,13 +12,14 @@ import type {
 export class HttpRlhfApi implements RlhfApi {
   constructor(private readonly base = '') {}
 
-  private async call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
+  private async call(method: string, path: string, body?: unknown, contentType = 'application/json',
+    accept = 'application/json, application/problem+json'): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(this.base + path, {
         method,
         credentials: 'same-origin',
-        headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': contentType, Accept: 'application/json' },
+        headers: body === undefined ? { Accept: accept } : { 'Content-Type': contentType, Accept: accept },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
     } catch {
@@ -71,12 +72,18 @@ export class HttpRlhfApi implements RlhfApi {
   }
   generateTasks(id: string, input: GenerateTasksInput) { return this.json<{ created: number }>('POST', `/api/campaigns/${enc(id)}/tasks/generate`, input); }
   async exportJudgments(id: string, format: 'trl' | 'full'): Promise<ExportResult> {
-    const res = await this.call('GET', `/api/campaigns/${enc(id)}/export?format=${format}`);
-    const num = (h: string) => (res.headers.get(h) === null ? undefined : Number(res.headers.get(h)));
+    const res = await this.call('GET', `/api/campaigns/${enc(id)}/export?format=${format}`, undefined, undefined,
+      'application/x-ndjson, application/problem+json');
+    const num = (...names: string[]) => {
+      const v = names.map((h) => res.headers.get(h)).find((x) => x !== null);
+      return v === undefined || v === null ? undefined : Number(v);
+    };
+    const filename = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
     return {
-      filename: `campaign-${id}-${format}.jsonl`,
+      filename: filename ?? `campaign-${id}-${format}.jsonl`,
       body: await res.blob(),
-      exportedPairs: num('X-Exported-Pairs'),
+      // API.md names X-Exported-Pairs; the backend as built sends X-Pairwise-Preferences (+ X-Rankings-Expanded).
+      exportedPairs: num('X-Exported-Pairs', 'X-Pairwise-Preferences'),
       skippedTies: num('X-Skipped-Ties'),
       skippedBothBad: num('X-Skipped-Both-Bad'),
     };

@@ -45,7 +45,9 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
 
   const load = useCallback(async (advanceFrom?: TaskView) => {
     try {
-      show(advanceFrom ? await session.advance(advanceFrom) : await session.first());
+      const next = advanceFrom ? await session.advance(advanceFrom) : await session.first();
+      performance.mark('rlhf-next');
+      show(next);
     } catch (e) {
       setBusy(false);
       setError(`Could not load the next task: ${(e as Error).message}`);
@@ -75,7 +77,13 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
     requestAnimationFrame(() => setTimeout(() => {
       if (performance.getEntriesByName('rlhf-submit').length === 0) return;
       performance.measure('rlhf-submit-to-paint', 'rlhf-submit');
-      performance.clearMarks('rlhf-submit');
+      // The parts: judgment request, next-task request, render and paint.
+      if (performance.getEntriesByName('rlhf-stored').length && performance.getEntriesByName('rlhf-next').length) {
+        performance.measure('rlhf-judgment-http', 'rlhf-submit', 'rlhf-stored');
+        performance.measure('rlhf-next-http', 'rlhf-stored', 'rlhf-next');
+        performance.measure('rlhf-render-paint', 'rlhf-next');
+      }
+      performance.clearMarks();
     }, 0));
   }, [task]);
 
@@ -110,6 +118,7 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
     setNotice('');
     performance.mark('rlhf-submit');
     const outcome = await sendJudgment(api, journal, task, draft, now());
+    performance.mark('rlhf-stored');
     if (outcome.kind === 'queued') {
       performance.clearMarks('rlhf-submit');
       setBusy(false);
