@@ -1,4 +1,4 @@
-import type { RlhfApi } from './RlhfApi';
+import { SESSION_EXPIRED, type RlhfApi } from './RlhfApi';
 import { ApiError } from './types';
 import type {
   Campaign, CampaignInput, CampaignStats, CampaignStatus, ExportResult, GenerateTasksInput, Guidelines,
@@ -25,7 +25,11 @@ export class HttpRlhfApi implements RlhfApi {
     } catch {
       throw new ApiError(0, 'Network unreachable', 'The server could not be reached. Your work is kept and will be retried.');
     }
-    if (!res.ok) throw await toApiError(res);
+    if (!res.ok) {
+      // A session that ran out mid-work: tell the app so it can ask for the password again; drafts stay journaled.
+      if (res.status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new Event(SESSION_EXPIRED));
+      throw await toApiError(res);
+    }
     return res;
   }
 

@@ -3,6 +3,9 @@ import type {
   ImportReport, JudgmentInput, JudgmentReceipt, JudgmentRecord, RaterCampaign, TaskView, User, UserInput,
 } from './types';
 
+/** Window event an implementation fires when the server answers 401 outside /api/auth (session ended). */
+export const SESSION_EXPIRED = 'rlhf:session-expired';
+
 /** What the UI needs from the backend. Components depend on this, never on fetch. */
 export interface RlhfApi {
   login(username: string, password: string): Promise<User>;

@@ -1,4 +1,5 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
+import { SESSION_EXPIRED } from '../api/RlhfApi';
 import userEvent from '@testing-library/user-event';
 import { LocalJournal } from '../domain/localJournal';
 import { InMemoryRlhfApi } from '../test/InMemoryRlhfApi';
@@ -20,6 +21,21 @@ describe('app', () => {
     expect(await screen.findByRole('heading', { name: 'Hello, Rater One' })).toBeInTheDocument();
     expect(screen.getByText(/0 judged, 0 left/)).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Research console' })).toBeNull();
+  });
+
+  it('asks for the password again when the session ends, and stays on the same page', async () => {
+    const api = new InMemoryRlhfApi();
+    api.user = api.users_[0];
+    mount(api);
+    expect(await screen.findByRole('heading', { name: 'Hello, Rater One' })).toBeInTheDocument();
+    window.location.hash = '#/judge/c-1';
+    act(() => { window.dispatchEvent(new Event(SESSION_EXPIRED)); });
+    expect(await screen.findByText(/Your session ended/)).toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Username'), 'rater1');
+    await user.type(screen.getByLabelText('Password'), 'pw{Enter}');
+    expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
+    expect(window.location.hash).toBe('#/judge/c-1');
   });
 
   it('says why a login failed', async () => {

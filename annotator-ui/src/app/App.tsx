@@ -8,6 +8,7 @@ import { CampaignPage } from '../pages/CampaignPage';
 import { QualityPage } from '../pages/QualityPage';
 import { UsersPage } from '../pages/UsersPage';
 import { flushPending } from '../usecases/sendJudgment';
+import { SESSION_EXPIRED } from '../api/RlhfApi';
 import { href, navigate, useRoute } from './route';
 import { useServices } from './services';
 
@@ -15,6 +16,7 @@ export function App() {
   const { api, journal } = useServices();
   const route = useRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [expired, setExpired] = useState(false);
 
   useEffect(() => {
     api.me().then(setUser, () => setUser(null));
@@ -24,10 +26,18 @@ export function App() {
     if (user) void flushPending(api, journal).catch(() => undefined);
   }, [api, journal, user]);
 
+  // Back to the login form when the session ends; the route is kept, so the rater returns to the same task.
+  useEffect(() => {
+    const expired = () => { setUser(null); setExpired(true); };
+    window.addEventListener(SESSION_EXPIRED, expired);
+    return () => window.removeEventListener(SESSION_EXPIRED, expired);
+  }, []);
+
   const onLogin = useCallback((u: User) => {
     setUser(u);
+    if (expired) return setExpired(false); // stay where the rater was
     navigate(u.roles.includes('rater') || !u.roles.includes('researcher') ? href.home : href.console);
-  }, []);
+  }, [expired]);
 
   const onLogout = async () => {
     await api.logout().catch(() => undefined);
@@ -36,7 +46,7 @@ export function App() {
   };
 
   if (user === undefined) return <main className="page" aria-busy="true"><p>Loading…</p></main>;
-  if (user === null) return <LoginPage onLogin={onLogin} />;
+  if (user === null) return <LoginPage onLogin={onLogin} expired={expired} />;
 
   const is = (role: string) => user.roles.includes(role as never);
   const page = (() => {

@@ -27,4 +27,12 @@ describe('local journal', () => {
     store.setItem('rlhf.draft.x', '{not json');
     expect(new LocalJournal(store).draft('x')).toBeUndefined();
   });
+
+  it('remembers which guidelines version was read per campaign', () => {
+    const j = new LocalJournal(new MemoryStore());
+    expect(j.guidelinesSeen('c')).toBe(0);
+    j.markGuidelinesSeen('c', 3);
+    expect(j.guidelinesSeen('c')).toBe(3);
+    expect(j.guidelinesSeen('other')).toBe(0);
+  });
 });

@@ -22,6 +22,7 @@ export interface PendingJudgment {
 
 const DRAFT = 'rlhf.draft.';
 const PENDING = 'rlhf.pending.';
+const SEEN = 'rlhf.guidelines-seen.';
 
 /**
  * Everything a rater has typed but the server has not stored yet: drafts being composed and
@@ -44,6 +45,10 @@ export class LocalJournal {
     this.store.removeItem(PENDING + assignmentId);
     this.store.removeItem(DRAFT + assignmentId);
   }
+
+  /** The guidelines version this rater last opened in a campaign, to point out newer ones. */
+  guidelinesSeen(campaignId: string): number { return this.read<number>(SEEN + campaignId) ?? 0; }
+  markGuidelinesSeen(campaignId: string, version: number) { this.write(SEEN + campaignId, version); }
 
   private keys(prefix: string): string[] {
     const out: string[] = [];

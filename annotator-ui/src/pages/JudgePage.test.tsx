@@ -82,11 +82,13 @@ describe('judging a pair with the keyboard', () => {
     mount(api);
     await waitFor(() => expect(shown()).toBe('a1'));
     const user = userEvent.setup();
+    expect(await screen.findByText(/Guidelines version 2 is new to you/)).toBeInTheDocument();
     await user.keyboard('g');
     expect(await screen.findByRole('dialog', { name: /Guidelines \(version 2\)/ })).toBeInTheDocument();
     expect(screen.getByText('truthful')).toBeInTheDocument();
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.queryByText(/is new to you/)).toBeNull();
   });
 
   it('skips with a reason', async () => {

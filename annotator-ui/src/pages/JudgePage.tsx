@@ -198,6 +198,10 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
   }, [dialog, task, step]);
 
   const lease = task ? leaseState(task.expiresAt, clock) : null;
+  const unreadGuidelines = guidelines && guidelines.version > journal.guidelinesSeen(campaignId) ? guidelines.version : null;
+  useEffect(() => {
+    if (dialog === 'guidelines' && guidelines) journal.markGuidelinesSeen(campaignId, guidelines.version);
+  }, [dialog, guidelines, journal, campaignId]);
 
   return (
     <main className="page judge" ref={mainRef} tabIndex={-1} aria-labelledby="judge-title">
@@ -209,6 +213,9 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
       </div>
       <div aria-live="polite" className="live">
         {notice && <p className="notice">{notice}</p>}
+        {unreadGuidelines !== null && dialog !== 'guidelines' && (
+          <p className="notice">Guidelines version {unreadGuidelines} is new to you: press <kbd>G</kbd> to read them.</p>
+        )}
         {waiting && <p className="notice warning" role="status">Saved on this device. Sending again every few seconds until the server answers — nothing is lost.</p>}
       </div>
       {error && <p role="alert" className="error">{error} <button type="button" onClick={() => load()}>Retry</button></p>}

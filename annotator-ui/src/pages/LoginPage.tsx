@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { User } from '../api/types';
 import { useServices } from '../app/services';
 
-export function LoginPage({ onLogin }: { onLogin: (u: User) => void }) {
+export function LoginPage({ onLogin, expired = false }: { onLogin: (u: User) => void; expired?: boolean }) {
   const { api } = useServices();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -25,6 +25,7 @@ export function LoginPage({ onLogin }: { onLogin: (u: User) => void }) {
   return (
     <main className="page login" id="main">
       <h1>RLHF annotator</h1>
+      {expired && <p className="notice warning" role="status">Your session ended. Log in again to continue; your unsent work is kept on this device.</p>}
       <form onSubmit={submit} className="card stack" aria-describedby={error ? 'login-error' : undefined}>
         <label>Username
           <input name="username" autoComplete="username" autoFocus required value={username} onChange={(e) => setUsername(e.target.value)} />
