@@ -164,6 +164,17 @@ async function api(req, res, url) {
       });
       return send(res, 200, report);
     }
+    if (sub === '/prompts') return send(res, 200, prompts.filter((p) => p.campaignId === c.id).map(({ campaignId, ...p }) => p));
+    if (sub === '/tasks' && req.method === 'GET') {
+      return send(res, 200, tasks.filter((t) => t.campaignId === c.id).map((t) => ({ id: t.id, promptId: t.promptId, completionIds: t.completionIds, gold: t.gold ?? null, judgments: t.judgments.length })));
+    }
+    if (sub === '/tasks' && req.method === 'POST') {
+      const { completionIds, gold } = JSON.parse(await body(req));
+      const p = prompts.find((p) => p.completions.some((x) => x.id === completionIds[0]));
+      addTask(c, p, completionIds);
+      tasks.at(-1).gold = gold;
+      return send(res, 201, { id: tasks.at(-1).id, promptId: p.id, completionIds, gold, judgments: 0 });
+    }
     if (sub === '/tasks/generate') {
       let created = 0;
       for (const p of prompts.filter((p) => p.campaignId === c.id && !tasks.some((t) => t.promptId === p.id))) {

@@ -24,6 +24,15 @@ test('a researcher creates a campaign, imports JSONL with a bad line, generates 
 
   await page.getByRole('button', { name: 'Generate tasks' }).click();
   await expect(page.getByText(/\d+ comparison tasks created/)).toBeVisible();
+
+  // A gold pair by hand: the capital of France, "Paris." known to be better.
+  await page.getByRole('combobox', { name: 'Prompt', exact: true }).selectOption({ label: 'What is the capital of France?' });
+  await page.getByRole('checkbox', { name: /Paris\./ }).check();
+  await page.getByRole('checkbox', { name: /Lyon/ }).check();
+  await page.getByRole('checkbox', { name: /Gold task/ }).check();
+  await page.getByRole('combobox', { name: 'Gold answer' }).selectOption('A');
+  await page.getByRole('button', { name: 'Create task' }).click();
+  await expect(page.getByText('Task created (gold).')).toBeVisible();
   await page.screenshot({ path: SHOTS + 'campaign.png', fullPage: true });
 
   // Export the demo campaign, which the rater tests have judged.

@@ -2,7 +2,7 @@ import { SESSION_EXPIRED, type RlhfApi } from './RlhfApi';
 import { ApiError } from './types';
 import type {
   Campaign, CampaignInput, CampaignStats, CampaignStatus, ExportResult, GenerateTasksInput, Guidelines,
-  ImportReport, JudgmentInput, JudgmentReceipt, JudgmentRecord, RaterCampaign, TaskView, User, UserInput,
+  GoldAnswer, ImportReport, JudgmentInput, PromptView, TaskSummary, JudgmentReceipt, JudgmentRecord, RaterCampaign, TaskView, User, UserInput,
 } from './types';
 
 /**
@@ -75,6 +75,11 @@ export class HttpRlhfApi implements RlhfApi {
     return (await res.json()) as ImportReport;
   }
   generateTasks(id: string, input: GenerateTasksInput) { return this.json<{ created: number }>('POST', `/api/campaigns/${enc(id)}/tasks/generate`, input); }
+  prompts(id: string, page: number) { return this.json<PromptView[]>('GET', `/api/campaigns/${enc(id)}/prompts?page=${page}&size=50`); }
+  tasks(id: string, page: number) { return this.json<TaskSummary[]>('GET', `/api/campaigns/${enc(id)}/tasks?page=${page}&size=50`); }
+  createTask(id: string, completionIds: string[], gold: GoldAnswer | null) {
+    return this.json<TaskSummary>('POST', `/api/campaigns/${enc(id)}/tasks`, { completionIds, gold });
+  }
   async exportJudgments(id: string, format: 'trl' | 'full'): Promise<ExportResult> {
     const res = await this.call('GET', `/api/campaigns/${enc(id)}/export?format=${format}`, undefined, undefined,
       'application/x-ndjson, application/problem+json');

@@ -1,6 +1,6 @@
 import type {
   Campaign, CampaignInput, CampaignStats, CampaignStatus, ExportResult, GenerateTasksInput, Guidelines,
-  ImportReport, JudgmentInput, JudgmentReceipt, JudgmentRecord, RaterCampaign, TaskView, User, UserInput,
+  GoldAnswer, ImportReport, JudgmentInput, PromptView, TaskSummary, JudgmentReceipt, JudgmentRecord, RaterCampaign, TaskView, User, UserInput,
 } from './types';
 
 /** Window event an implementation fires when the server answers 401 outside /api/auth (session ended). */
@@ -29,6 +29,9 @@ export interface RlhfApi {
   publishGuidelines(id: string, markdown: string): Promise<Guidelines>;
   importJsonl(id: string, jsonl: string): Promise<ImportReport>;
   generateTasks(id: string, input: GenerateTasksInput): Promise<{ created: number }>;
+  prompts(id: string, page: number): Promise<PromptView[]>;
+  tasks(id: string, page: number): Promise<TaskSummary[]>;
+  createTask(id: string, completionIds: string[], gold: GoldAnswer | null): Promise<TaskSummary>;
   exportJudgments(id: string, format: 'trl' | 'full'): Promise<ExportResult>;
   stats(id: string): Promise<CampaignStats>;
   flaggedJudgments(id: string, page: number): Promise<JudgmentRecord[]>;

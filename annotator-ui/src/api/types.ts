@@ -105,6 +105,28 @@ export interface GenerateTasksInput {
   seed: number;
 }
 
+export interface PromptView {
+  id: string;
+  messages: ChatMessage[];
+  tags?: string[];
+  source?: string | null;
+  completions: { id: string; text: string; model?: Record<string, unknown> | null; tokenCount?: number | null }[];
+}
+
+/** Known answer of a gold task, canonical order: a pairwise choice, or each completion's rank (1 = best). */
+export interface GoldAnswer {
+  choice?: Choice | null;
+  ranking?: number[] | null;
+}
+
+export interface TaskSummary {
+  id: string;
+  promptId: string;
+  completionIds: string[];
+  gold: GoldAnswer | null;
+  judgments: number;
+}
+
 export interface ExportResult {
   filename: string;
   body: Blob;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Campaign, CampaignStatus, Guidelines } from '../api/types';
+import type { Campaign, CampaignStatus, Guidelines, PromptView, TaskSummary } from '../api/types';
 import { href, navigate } from '../app/route';
 import { useServices } from '../app/services';
 import { emptyCampaignForm, formFromCampaign, toCampaignInput } from '../domain/campaignForm';
@@ -8,6 +8,7 @@ import { ExportPanel } from '../ui/console/ExportPanel';
 import { GeneratePanel } from '../ui/console/GeneratePanel';
 import { GuidelinesEditor } from '../ui/console/GuidelinesEditor';
 import { ImportPanel } from '../ui/console/ImportPanel';
+import { TaskBuilder } from '../ui/console/TaskBuilder';
 
 const STATUSES: CampaignStatus[] = ['DRAFT', 'ACTIVE', 'PAUSED', 'CLOSED'];
 
@@ -15,15 +16,20 @@ export function CampaignPage({ campaignId }: { campaignId: string | null }) {
   const { api } = useServices();
   const [campaign, setCampaign] = useState<Campaign | null>(null);
   const [versions, setVersions] = useState<Guidelines[]>([]);
+  const [prompts, setPrompts] = useState<PromptView[]>([]);
+  const [tasks, setTasks] = useState<TaskSummary[]>([]);
   const [error, setError] = useState('');
   const [saved, setSaved] = useState('');
 
   const reload = useCallback(async () => {
     if (!campaignId) return;
     try {
-      const [c, g] = await Promise.all([api.campaign(campaignId), api.guidelineVersions(campaignId)]);
+      const [c, g, p, t] = await Promise.all([api.campaign(campaignId), api.guidelineVersions(campaignId),
+        api.prompts(campaignId, 0), api.tasks(campaignId, 0)]);
       setCampaign(c);
       setVersions(g);
+      setPrompts(p);
+      setTasks(t);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -79,6 +85,11 @@ export function CampaignPage({ campaignId }: { campaignId: string | null }) {
         <section className="card" aria-labelledby="s-tasks">
           <h2 id="s-tasks">Comparison tasks</h2>
           <GeneratePanel onGenerate={async (input) => { const r = await api.generateTasks(campaign.id, input); void reload(); return r; }} />
+        </section>
+        <section className="card" aria-labelledby="s-task">
+          <h2 id="s-task">One task by hand (gold)</h2>
+          <TaskBuilder key={prompts.length} prompts={prompts} tasks={tasks}
+            onCreate={async (ids, gold) => { await api.createTask(campaign.id, ids, gold); await reload(); }} />
         </section>
         <section className="card" aria-labelledby="s-export">
           <h2 id="s-export">Export</h2>

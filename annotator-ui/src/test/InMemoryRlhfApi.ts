@@ -1,7 +1,7 @@
 import type { RlhfApi } from '../api/RlhfApi';
 import {
   ApiError, type Campaign, type CampaignInput, type CampaignStats, type CampaignStatus, type ExportResult, type Guidelines,
-  type ImportReport, type JudgmentInput, type JudgmentReceipt, type JudgmentRecord, type RaterCampaign, type TaskView,
+  type GoldAnswer, type ImportReport, type PromptView, type TaskSummary, type JudgmentInput, type JudgmentReceipt, type JudgmentRecord, type RaterCampaign, type TaskView,
   type User, type UserInput,
 } from '../api/types';
 
@@ -86,6 +86,16 @@ export class InMemoryRlhfApi implements RlhfApi {
   async guidelineVersions() { await this.net('guidelineVersions'); return [{ version: 1, markdown: 'v1', createdAt: '2026-01-01T00:00:00Z' }]; }
   async publishGuidelines(_id: string, markdown: string) { await this.net('publish'); return { version: 2, markdown, createdAt: '' }; }
   async importJsonl(_id: string, jsonl: string) { await this.net('import'); this.imported.push(jsonl); return this.importReport; }
+  prompts_: PromptView[] = [];
+  tasks_: TaskSummary[] = [];
+  async prompts() { await this.net('prompts'); return this.prompts_; }
+  async tasks() { await this.net('tasks'); return this.tasks_; }
+  async createTask(_id: string, completionIds: string[], gold: GoldAnswer | null) {
+    await this.net('createTask');
+    const t: TaskSummary = { id: 't' + (this.tasks_.length + 1), promptId: 'p', completionIds, gold, judgments: 0 };
+    this.tasks_.push(t);
+    return t;
+  }
   async generateTasks() { await this.net('generate'); return { created: 3 }; }
   async exportJudgments(_id: string, format: 'trl' | 'full'): Promise<ExportResult> {
     await this.net('export:' + format);
