@@ -210,12 +210,13 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
         <a href={href.home}>Back to campaigns</a>
         {lease && lease.level !== 'ok' && <p role="alert" className={`lease ${lease.level}`}>{lease.text}</p>}
         {lease?.level === 'ok' && <p className="lease muted">{lease.text}</p>}
+        {unreadGuidelines !== null && dialog !== 'guidelines' && (
+          <p className="lease notice">Guidelines version {unreadGuidelines} is new to you: press <kbd>G</kbd> to read them.</p>
+        )}
       </div>
       <div aria-live="polite" className="live">
         {notice && <p className="notice">{notice}</p>}
-        {unreadGuidelines !== null && dialog !== 'guidelines' && (
-          <p className="notice">Guidelines version {unreadGuidelines} is new to you: press <kbd>G</kbd> to read them.</p>
-        )}
+
         {waiting && <p className="notice warning" role="status">Saved on this device. Sending again every few seconds until the server answers — nothing is lost.</p>}
       </div>
       {error && <p role="alert" className="error">{error} <button type="button" onClick={() => load()}>Retry</button></p>}

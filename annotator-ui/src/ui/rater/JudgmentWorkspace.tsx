@@ -67,7 +67,7 @@ export function JudgmentWorkspace(p: Props) {
         )}
         {task.form.askCorrection && (
           <label className="text-field">Write a better answer (optional) <kbd>W</kbd>
-            <textarea id="correction" rows={2} maxLength={100000} value={draft.correctedAnswer} onChange={(e) => p.onText('correctedAnswer', e.target.value)} />
+            <textarea id="correction" rows={1} maxLength={100000} value={draft.correctedAnswer} onChange={(e) => p.onText('correctedAnswer', e.target.value)} />
           </label>
         )}
         <FlagToggles flags={draft.flags} onToggle={p.onFlag} />
