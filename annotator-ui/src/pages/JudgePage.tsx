@@ -28,6 +28,7 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
   const [notice, setNotice] = useState('');
   const [error, setError] = useState('');
   const [clock, setClock] = useState(now());
+  const [announcement, setAnnouncement] = useState('');
   const mainRef = useRef<HTMLElement>(null);
 
   const show = useCallback((t: TaskView | null) => {
@@ -162,12 +163,18 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
       case 'text': document.getElementById(c.field === 'rationale' ? 'rationale' : 'correction')?.focus(); break;
       case 'leaveText': mainRef.current?.focus(); break;
       case 'flag': update((d) => ({ ...d, flags: toggleFlag(d.flags, c.flag) })); break;
-      case 'select': setRankSelected((i) => Math.max(0, Math.min(task.completions.length - 1, i + c.delta))); break;
+      case 'select': {
+        const i = Math.max(0, Math.min(task.completions.length - 1, rankSelected + c.delta));
+        setRankSelected(i);
+        setAnnouncement(`Answer ${draft.order[i].label} selected, place ${i + 1} of ${draft.order.length}.`);
+        break;
+      }
       case 'move': {
         const target = rankSelected + c.delta;
         if (target < 0 || target >= draft.order.length) break;
         update((d) => ({ ...d, order: moveItem(d.order, rankSelected, c.delta), rankingConfirmed: true }));
         setRankSelected(target);
+        setAnnouncement(`Answer ${draft.order[rankSelected].label} moved to place ${target + 1} of ${draft.order.length}.`);
         break;
       }
       case 'tie': update((d) => ({ ...d, order: toggleTie(d.order, rankSelected), rankingConfirmed: rankSelected > 0 || d.rankingConfirmed })); break;
@@ -214,6 +221,7 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
           <p className="lease notice">Guidelines version {unreadGuidelines} is new to you: press <kbd>G</kbd> to read them.</p>
         )}
       </div>
+      <p className="sr-only" aria-live="assertive">{announcement}</p>
       <div aria-live="polite" className="live">
         {notice && <p className="notice">{notice}</p>}
 
