@@ -6,6 +6,7 @@ prints: RESULT case=... ms=... tokens_per_s=... gflops=...
 FLOPs count the matrix products only (3x the forward's), the same formula as the Java side.
 """
 import math
+import statistics
 import sys
 import time
 
@@ -62,10 +63,12 @@ class Gpt(nn.Module):
 def timed(name, step, steps, tokens, flops):
     step()
     step()
-    start = time.perf_counter()
+    times = []
     for _ in range(steps):
+        start = time.perf_counter()
         step()
-    seconds = (time.perf_counter() - start) / steps
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)  # the same statistic as the Java side
     print(f"RESULT case={name} ms={seconds * 1e3:.2f} tokens_per_s={tokens / seconds:.1f} gflops={flops / seconds / 1e9:.1f}")
 
 

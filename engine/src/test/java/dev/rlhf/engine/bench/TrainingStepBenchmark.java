@@ -26,7 +26,7 @@ import java.util.Random;
  * Times one full training step (forward, backward, AdamW) as bench/engine/run.sh asks for it:
  * {@code block} (one decoder block, d=256, 4 heads, batch 8 x 128) or {@code gpt2} (GPT-2 small,
  * batch 4 x 128), and {@code gemm} (one 2048^3 float32 MatMul, the machine's peak).
- * Prints one line: {@code RESULT case=... ms=... tokens_per_s=... gflops=...}.
+ * Prints one line: {@code RESULT case=... ms=... tokens_per_s=... gflops=...}, ms being the median step.
  * FLOPs count the matrix products only (3x the forward's: forward, and two for backward),
  * with the same formula as the PyTorch script, so the GFLOP/s figures compare.
  */
@@ -96,9 +96,15 @@ public final class TrainingStepBenchmark {
                 LearningRateSchedule.constant(1e-4))) {
             s.step(batch);   // warm-up: allocations and kernel selection
             s.step(batch);
-            long start = System.nanoTime();
-            for (int i = 0; i < steps; i++) s.step(batch);
-            double seconds = (System.nanoTime() - start) / 1e9 / steps;
+            double[] times = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                long start = System.nanoTime();
+                s.step(batch);
+                times[i] = (System.nanoTime() - start) / 1e9;
+            }
+            // the median step: robust to other work on a shared machine, and the same statistic as the PyTorch script
+            java.util.Arrays.sort(times);
+            double seconds = steps % 2 == 1 ? times[steps / 2] : (times[steps / 2 - 1] + times[steps / 2]) / 2;
             System.out.printf("RESULT case=%s ms=%.2f tokens_per_s=%.1f gflops=%.1f%n",
                     name, seconds * 1e3, tokens / seconds, flops / seconds / 1e9);
         }
