@@ -1,6 +1,8 @@
 package dev.rlhf.deploy;
 
+import dev.rlhf.embedded.LocalKafka;
 import dev.rlhf.embedded.LocalPostgres;
+import dev.rlhf.events.kafka.TopicProvisioner;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,57 +17,97 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** The running local platform: embedded services plus the backend process, stopped in reverse order. */
+/**
+ * The running local platform: embedded PostgreSQL and Kafka (each unless an external one is
+ * configured) plus the backend process, stopped in reverse order: backend, Kafka, PostgreSQL.
+ */
 final class LocalStack implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     private final LocalPostgres postgres;
-    private final Process backend;
+    private final LocalKafka kafka;
+    private volatile Process backend;
     private final int port;
     private final boolean demo;
     private final String databaseUrl;
+    private final String kafkaBootstrap;
     private volatile boolean closed;
 
-    private LocalStack(LocalPostgres postgres, Process backend, int port, boolean demo, String databaseUrl) {
+    private LocalStack(LocalPostgres postgres, LocalKafka kafka, int port, boolean demo, String databaseUrl,
+                       String kafkaBootstrap) {
         this.postgres = postgres;
-        this.backend = backend;
+        this.kafka = kafka;
         this.port = port;
         this.demo = demo;
         this.databaseUrl = databaseUrl;
+        this.kafkaBootstrap = kafkaBootstrap;
     }
 
-    static LocalStack start(Path dataDir, int port, boolean demo, Path backendJar) throws IOException, InterruptedException {
+    /**
+     * @param partitions partitions of each platform topic, used only when a topic is created (an existing
+     *                   topic keeps its partitions)
+     */
+    static LocalStack start(Path dataDir, int port, boolean demo, Path backendJar, int partitions)
+            throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         LocalPostgres postgres = null;
+        LocalKafka kafka = null;
         String jdbcUrl = env("QUARKUS_DATASOURCE_JDBC_URL");
+        String bootstrap = env("KAFKA_BOOTSTRAP_SERVERS");
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        if (jdbcUrl == null) {
-            postgres = LocalPostgres.start(dataDir.resolve("postgres"), 0);
-            jdbcUrl = postgres.jdbcUrl();
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        if (demo) {
-            env.put("RLHF_DEMO", "true");
-        }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-jar", backendJar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        Process backend = builder.start();
-        LocalStack stack = new LocalStack(postgres, backend, port, demo, jdbcUrl);
+        LocalStack stack = null;
         try {
+            if (jdbcUrl == null) {
+                postgres = LocalPostgres.start(dataDir.resolve("postgres"), 0);
+                jdbcUrl = postgres.jdbcUrl();
+                env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+                env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+                env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+            }
+            if (bootstrap == null) {
+                kafka = LocalKafka.start(dataDir.resolve("kafka"), 0);
+                bootstrap = kafka.bootstrapServers();
+            }
+            // Any cluster, embedded or managed: creates what is missing (judgments kept forever), leaves the rest.
+            // Replication: the broker's default (1 on the embedded broker, the cluster's policy elsewhere).
+            TopicProvisioner.ensureTopics(bootstrap, partitions, Optional.empty());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            if (demo) {
+                env.put("RLHF_DEMO", "true");
+            }
+            stack = new LocalStack(postgres, kafka, port, demo, jdbcUrl, bootstrap);
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-jar", backendJar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            stack.backend = builder.start();
             stack.awaitReady();
+            return stack;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            stack.close();
+            if (stack != null) {
+                stack.close();
+            } else {
+                closeQuietly(kafka);
+                closeQuietly(postgres);
+            }
             throw e;
         }
-        return stack;
+    }
+
+    private static void closeQuietly(AutoCloseable service) {
+        if (service == null) {
+            return;
+        }
+        try {
+            service.close();
+        } catch (Exception e) {
+            System.err.println("rlhf: could not stop " + service.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     private static String env(String name) {
@@ -108,6 +150,7 @@ final class LocalStack implements AutoCloseable {
         out.println("  url:        http://localhost:" + port + "/");
         out.println("  api docs:   http://localhost:" + port + "/q/swagger-ui");
         out.println("  database:   " + databaseUrl + (postgres == null ? " (external)" : " (embedded)"));
+        out.println("  kafka bootstrap: " + kafkaBootstrap + (kafka == null ? " (external)" : " (embedded)"));
         out.println("  accounts:   admin (" + admin + ")");
         if (demo) {
             out.println("              researcher / researcher-demo");
@@ -127,7 +170,8 @@ final class LocalStack implements AutoCloseable {
             return;
         }
         closed = true;
-        if (backend.isAlive()) {
+        Process backend = this.backend;
+        if (backend != null && backend.isAlive()) {
             backend.destroy();
             try {
                 if (!backend.waitFor(30, TimeUnit.SECONDS)) {
@@ -138,8 +182,8 @@ final class LocalStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (postgres != null) {
-            postgres.close();
-        }
+        // The backend is gone, so nothing writes any more: Kafka next, PostgreSQL last.
+        closeQuietly(kafka);
+        closeQuietly(postgres);
     }
 }

@@ -2,6 +2,7 @@ package dev.rlhf.deploy;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +10,11 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ./rlhf up}: starts the platform on embedded defaults. A real PostgreSQL from embedded binaries
- * unless QUARKUS_DATASOURCE_JDBC_URL points at one, then the backend as a child JVM. Ctrl-C stops the
- * backend first and the database last, so no write is cut off.
+ * unless QUARKUS_DATASOURCE_JDBC_URL points at one, a real single-node Kafka broker (KRaft) unless
+ * KAFKA_BOOTSTRAP_SERVERS points at a cluster, the platform's topics, then the backend as a child JVM.
+ * Ctrl-C (SIGINT) or SIGTERM stops the backend first, then Kafka, then the database, so no write is cut off.
  */
-@Command(name = "up", description = "Start the platform (embedded PostgreSQL unless one is configured).")
+@Command(name = "up", description = "Start the platform (embedded PostgreSQL and Kafka unless external ones are configured).")
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--demo", description = "Seed a demo campaign, prompts, completions and rater accounts.")
@@ -24,6 +26,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "data", description = "Where embedded services keep their data (default ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--partitions", defaultValue = "3",
+            description = "Partitions of each platform topic when it is created; existing topics keep theirs (default ${DEFAULT-VALUE}).")
+    int partitions;
+
     @Option(names = "--backend-jar", defaultValue = "backend/target/quarkus-app/quarkus-run.jar", hidden = true)
     Path backendJar;
 
@@ -33,10 +39,51 @@ public final class UpCommand implements Callable<Integer> {
             System.err.println("rlhf up: the backend is not built (" + backendJar + " is missing); run ./rlhf build");
             return 2;
         }
-        try (LocalStack stack = LocalStack.start(dataDir.toAbsolutePath(), port, demo, backendJar)) {
+        if (partitions < 1) {
+            System.err.println("rlhf up: --partitions must be at least 1");
+            return 2;
+        }
+        try (LocalStack stack = LocalStack.start(dataDir.toAbsolutePath(), port, demo, backendJar, partitions)) {
+            stopInOrderOn("INT", stack, 130);
+            stopInOrderOn("TERM", stack, 143);
+            // Other exits (SIGHUP, System.exit elsewhere): best effort, as shutdown hooks run concurrently.
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "rlhf-shutdown"));
             stack.printWelcome(System.out);
+            if (sigintIgnored()) {
+                System.out.println("note: SIGINT is ignored by this process (started in the background by a script), so Ctrl-C/kill -INT"
+                        + " will not stop it; send SIGTERM (kill " + ProcessHandle.current().pid() + ")");
+            }
             return stack.awaitBackendExit();
+        }
+    }
+
+    /** Linux lists ignored signals in /proc/self/status as a hex mask; SIGINT is signal 2, bit 1. */
+    private static boolean sigintIgnored() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("SigIgn:"))
+                    .anyMatch(line -> (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0);
+        } catch (Exception notLinux) {
+            return false;
+        }
+    }
+
+    /**
+     * The embedded services register shutdown hooks of their own, and the JVM runs all hooks at once, so
+     * on a plain shutdown the broker and the database could stop while the backend still writes. Handling
+     * the signal ourselves stops the stack in order first; the JVM exits (and runs the now idle hooks) after.
+     * A signal the shell set to "ignore" (a background job of a non-interactive script ignores SIGINT)
+     * stays ignored: scripts should send SIGTERM.
+     */
+    private static void stopInOrderOn(String signal, LocalStack stack, int exitCode) {
+        try {
+            Signal.handle(new Signal(signal), received -> {
+                System.err.println("rlhf: stopping (backend, then Kafka, then PostgreSQL)...");
+                stack.close();
+                System.exit(exitCode);
+            });
+        } catch (IllegalArgumentException notAvailable) {
+            // the signal is ignored or reserved on this platform: the shutdown hook covers what it can
         }
     }
 }

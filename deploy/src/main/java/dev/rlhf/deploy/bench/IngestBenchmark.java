@@ -1,0 +1,150 @@
+package dev.rlhf.deploy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Raters in a loop (next task, then submit) against a running platform. Reports sustained judgments per
+ * second, submit latency percentiles, and whether the database holds exactly what was acknowledged.
+ */
+@Command(name = "ingest-load", description = "Drive N concurrent raters against a running platform.")
+public final class IngestBenchmark implements Callable<Integer> {
+
+    @Option(names = "--url", required = true)
+    String url;
+
+    @Option(names = "--admin-password", required = true)
+    String adminPassword;
+
+    @Option(names = "--raters", defaultValue = "50")
+    int raters;
+
+    @Option(names = "--seconds", defaultValue = "30")
+    int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "10")
+    int warmupSeconds;
+
+    @Option(names = "--prompts", defaultValue = "25000")
+    int prompts;
+
+    private record RaterResult(long[] latenciesMicros, int measured, int acknowledged) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        HttpJson http = new HttpJson(url);
+        String admin = http.expect(200, "POST", "/api/auth/login", null,
+                Map.of("username", "admin", "password", adminPassword)).get("token").asText();
+        String campaign = setUpCampaign(http, admin);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < raters; i++) {
+            String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+            http.expect(201, "POST", "/api/users", admin, Map.of("username", name, "password", "bench-password", "roles", List.of("rater")));
+            tokens.add(http.expect(200, "POST", "/api/auth/login", null,
+                    Map.of("username", name, "password", "bench-password")).get("token").asText());
+        }
+        System.out.printf("ingest: %d raters, %d s warm-up, %d s measured%n", raters, warmupSeconds, seconds);
+        long start = System.nanoTime();
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        long stopAt = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(raters);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<RaterResult>> futures = new ArrayList<>();
+        for (String token : tokens) {
+            futures.add(pool.submit(() -> rate(new HttpJson(url), token, campaign, go, measureFrom, stopAt)));
+        }
+        go.countDown();
+        long acknowledged = 0;
+        int measured = 0;
+        List<long[]> all = new ArrayList<>();
+        for (Future<RaterResult> f : futures) {
+            RaterResult r = f.get();
+            acknowledged += r.acknowledged;
+            measured += r.measured;
+            all.add(Arrays.copyOf(r.latenciesMicros, r.measured));
+        }
+        pool.shutdown();
+        long[] latencies = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        long stored = http.expect(200, "GET", "/api/campaigns/" + campaign, admin, null).get("judgments").asLong();
+        double perSecond = (double) measured / seconds;
+        System.out.printf("submit latency ms: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f (%d submits measured)%n",
+                percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
+                latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000.0, latencies.length);
+        System.out.printf("acknowledged %d, stored %d%n", acknowledged, stored);
+        System.out.printf("judgments/s: %.0f, p99 ms: %.1f, lost: %d%n", perSecond, percentile(latencies, 0.99), acknowledged - stored);
+        return acknowledged == stored ? 0 : 1;
+    }
+
+    private String setUpCampaign(HttpJson http, String admin) throws Exception {
+        JsonNode campaign = http.expect(201, "POST", "/api/campaigns", admin, Map.of("name", "ingest benchmark " + UUID.randomUUID(),
+                "overlap", 3, "goldRatio", 0.0, "form", Map.of("criteria", List.of(), "askStrength", true)));
+        String id = campaign.get("id").asText();
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < prompts; i++) {
+            jsonl.append("{\"prompt\": \"benchmark question ").append(i).append(" about something worth asking\", ")
+                    .append("\"completions\": [{\"text\": \"A first answer, of a realistic length for a short reply, number ")
+                    .append(i).append(".\"}, {\"text\": \"A second answer that says something else entirely, number ")
+                    .append(i).append(".\"}]}\n");
+        }
+        HttpJson.Reply imported = http.call("POST", "/api/campaigns/" + id + "/import", admin, jsonl.toString(), "application/x-ndjson");
+        if (imported.status() != 200) {
+            throw new IllegalStateException("import failed: " + imported.body());
+        }
+        http.expect(200, "POST", "/api/campaigns/" + id + "/tasks/generate", admin, Map.of("strategy", "ALL_PAIRS", "seed", 1));
+        http.expect(200, "PUT", "/api/campaigns/" + id + "/status", admin, Map.of("status", "ACTIVE"));
+        return id;
+    }
+
+    private static RaterResult rate(HttpJson http, String token, String campaign, CountDownLatch go,
+                                    long measureFrom, long stopAt) throws Exception {
+        go.await();
+        long[] latencies = new long[1 << 16];
+        int measured = 0;
+        int acknowledged = 0;
+        String next = "/api/rater/campaigns/" + campaign + "/next";
+        while (System.nanoTime() < stopAt) {
+            HttpJson.Reply task = http.json("POST", next, token, null);
+            if (task.status() == 204) {
+                break;
+            }
+            if (task.status() != 200) {
+                throw new IllegalStateException("next answered " + task.status() + ": " + task.body());
+            }
+            Map<String, Object> judgment = Map.of("idempotencyKey", UUID.randomUUID().toString(), "choice", "A", "strength", 2);
+            long sent = System.nanoTime();
+            HttpJson.Reply receipt = http.json("POST", "/api/rater/assignments/" + task.body().get("assignmentId").asText()
+                    + "/judgment", token, judgment);
+            long done = System.nanoTime();
+            if (receipt.status() != 200) {
+                throw new IllegalStateException("submit answered " + receipt.status() + ": " + receipt.body());
+            }
+            acknowledged++;
+            if (sent >= measureFrom && done <= stopAt && measured < latencies.length) {
+                latencies[measured++] = (done - sent) / 1000;
+            }
+        }
+        return new RaterResult(latencies, measured, acknowledged);
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1000.0;
+    }
+}
