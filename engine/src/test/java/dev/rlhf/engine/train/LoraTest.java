@@ -16,6 +16,7 @@ import dev.rlhf.engine.model.Gpt;
 import dev.rlhf.engine.model.GptConfig;
 import dev.rlhf.engine.runtime.CompiledGraph;
 import dev.rlhf.engine.runtime.Engine;
+import dev.rlhf.engine.runtime.FrozenWeights;
 import dev.rlhf.engine.runtime.RuntimeOptions;
 import java.util.HashMap;
 import java.util.Map;
@@ -125,5 +126,31 @@ class LoraTest {
             }
         }
         assertTrue(scale > 1e-3 && diff / scale <= 1e-6, "relative error " + diff / scale);
+    }
+
+    @Test
+    void twoSessionsShareOneNativeCopyOfTheFrozenBase() {
+        double[] embedded = new double[6], shared = new double[6], second = new double[6];
+        Parameters a = TinyLanguageModel.parameters(12);
+        Lora.attach(a, new LoraConfig(2, 4, 0.0, LoraConfig.attentionWeights()), new Random(2));
+        try (TrainingSession s = TinyLanguageModel.session(F32, a)) {
+            for (int i = 0; i < 6; i++) embedded[i] = s.step(TinyLanguageModel.batch(i % 2));
+        }
+        Parameters b = TinyLanguageModel.parameters(12);
+        Lora.attach(b, new LoraConfig(2, 4, 0.0, LoraConfig.attentionWeights()), new Random(2));
+        Parameters c = TinyLanguageModel.parameters(12);
+        Lora.attach(c, new LoraConfig(2, 4, 0.0, LoraConfig.attentionWeights()), new Random(2));
+        Map<String, TensorData> base = new HashMap<>();
+        b.names().stream().filter(b::isFrozen).forEach(n -> base.put(n, b.get(n)));
+        try (FrozenWeights frozen = new FrozenWeights(F32, base);
+             TrainingSession s1 = TinyLanguageModel.session(F32, b, frozen);
+             TrainingSession s2 = TinyLanguageModel.session(F32, c, frozen)) {
+            for (int i = 0; i < 6; i++) {
+                shared[i] = s1.step(TinyLanguageModel.batch(i % 2));
+                second[i] = s2.step(TinyLanguageModel.batch(i % 2));
+            }
+        }
+        assertArrayEquals(embedded, shared, 0.0);
+        assertArrayEquals(embedded, second, 0.0);
     }
 }

@@ -13,6 +13,7 @@ import dev.rlhf.engine.optim.AdamW;
 import dev.rlhf.engine.optim.LearningRateSchedule;
 import dev.rlhf.engine.optim.ParamGroup;
 import dev.rlhf.engine.runtime.Engine;
+import dev.rlhf.engine.runtime.FrozenWeights;
 import java.util.Map;
 import java.util.Random;
 
@@ -26,6 +27,11 @@ final class TinyLanguageModel {
     }
 
     static TrainingSession session(Engine engine, Parameters params) {
+        return session(engine, params, null);
+    }
+
+    /** @param frozen shared native copies of the frozen weights, or null to embed them in the model */
+    static TrainingSession session(Engine engine, Parameters params, FrozenWeights frozen) {
         GraphBuilder g = new GraphBuilder("tiny_lm_step");
         Ops o = new Ops(g);
         Value tokens = g.input("tokens", DType.INT64, Shape.of(B, T));
@@ -36,7 +42,7 @@ final class TinyLanguageModel {
         TrainingGraph.append(o, loss, params, AdamW.defaults(),
                 name -> name.endsWith("bias") || name.contains("ln") ? ParamGroup.of(0) : ParamGroup.of(0.1), 1.0);
         return new TrainingSession(engine, g, params, AdamW.defaults().stateNames(),
-                LearningRateSchedule.warmupCosine(3e-2, 3, 40, 3e-3));
+                LearningRateSchedule.warmupCosine(3e-2, 3, 40, 3e-3), frozen);
     }
 
     /** A batch of a repeating pattern, so the loss can fall well below log(V). */
