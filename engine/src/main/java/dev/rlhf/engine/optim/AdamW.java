@@ -33,12 +33,15 @@ public record AdamW(double beta1, double beta2, double epsilon) implements Optim
         Value secondWeight = gradScale == null ? o.scalar(t, 1 - beta2) : o.mul(o.mul(gradScale, gradScale), 1 - beta2);
         Value c1 = o.sub(one, o.pow(o.scalar(t, beta1), step));                   // bias corrections 1 - beta^t
         Value c2 = o.sub(one, o.pow(o.scalar(t, beta2), step));
-        Value stepSize = o.div(rate, c1);
-        Value rootC2 = o.reciprocal(o.sqrt(c2));
+        // (m / c1) / (sqrt(v / c2) + eps) = m * (sqrt(c2) / c1) / (sqrt(v) + eps * sqrt(c2)):
+        // both corrections become scalars and the denominator needs two passes instead of three
+        Value rootC2 = o.sqrt(c2);
+        Value stepSize = o.div(o.mul(rate, rootC2), c1);
+        Value scaledEpsilon = o.mul(rootC2, epsilon);
         // full-size tensors
         Value m = o.add(o.mul(state.get("m"), beta1), o.mul(g, firstWeight));       // first moment
         Value v = o.add(o.mul(state.get("v"), beta2), o.mul(o.mul(g, g), secondWeight)); // second moment
-        Value denom = o.add(o.mul(o.sqrt(v), rootC2), epsilon);                     // sqrt(v / c2) + eps
+        Value denom = o.add(o.sqrt(v), scaledEpsilon);
         Value decayed = group.weightDecay() == 0 ? p
                 : o.mul(p, o.sub(one, o.mul(rate, group.weightDecay())));
         Value next = o.sub(decayed, o.mul(o.div(m, denom), stepSize));
