@@ -1,7 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 
 export const DEMO_CAMPAIGN = 'Demo: helpful answers';
-export const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+// Where the screenshots go; point it elsewhere for runs that should not replace the committed ones.
+export const SHOTS = process.env.RLHF_SCREENSHOT_DIR ? process.env.RLHF_SCREENSHOT_DIR.replace(/\/?$/, '/') : new URL('../docs/screenshots/', import.meta.url).pathname;
 
 /** Logs in with the keyboard only: the username field has focus on arrival. */
 export async function login(page: Page, username: string, password: string) {

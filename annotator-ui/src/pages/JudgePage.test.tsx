@@ -106,6 +106,21 @@ describe('judging a pair with the keyboard', () => {
   });
 });
 
+describe('Enter on a focused control', () => {
+  it('activates a focused action button instead of submitting', async () => {
+    const api = new InMemoryRlhfApi();
+    api.queue = [pairTask({ criteria: [] }, 'a1')];
+    mount(api);
+    await waitFor(() => expect(shown()).toBe('a1'));
+    const user = userEvent.setup();
+    await user.keyboard('1');
+    screen.getByRole('button', { name: /Guidelines/ }).focus();
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('dialog')).toBeInTheDocument();
+    expect(api.judgments.size).toBe(0);
+  });
+});
+
 describe('lease', () => {
   it('warns when the hold on the task is about to expire', async () => {
     const api = new InMemoryRlhfApi();

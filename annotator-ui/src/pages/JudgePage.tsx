@@ -192,6 +192,8 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
       if (dialog || e.defaultPrevented || e.isComposing) return;
       const target = e.target as HTMLElement;
       if (target.closest?.('[data-keys-native]')) return;
+      // Enter on a link or an action button does what it says; on a choice or the page it submits.
+      if (e.key === 'Enter' && (target.closest?.('a[href]') || (target.tagName === 'BUTTON' && target.getAttribute('role') !== 'radio'))) return;
       const inText = target.tagName === 'TEXTAREA' || (target.tagName === 'INPUT' && !['checkbox', 'radio'].includes((target as HTMLInputElement).type));
       const kind = task ? taskKind(task) : 'pairwise';
       const command = task && commandForKey({ key: e.key, shiftKey: e.shiftKey, altKey: e.altKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, inText },
