@@ -49,8 +49,17 @@ public final class AccumulatingTrainingSession implements AutoCloseable {
         this.state = new StateBuffers(engine.environment(), update, TrainingSession.carriedNames(params, stateNames));
         this.accumulators = new StateBuffers(engine.environment(), micro,
                 params.trainableNames().stream().map(n -> TrainingGraph.ACC + n).toList());
-        this.microGraph = engine.compile(micro);
-        this.updateGraph = engine.compile(update);
+        CompiledGraph compiledMicro = null;
+        try {
+            compiledMicro = engine.compile(micro);
+            this.updateGraph = engine.compile(update);
+        } catch (RuntimeException e) {
+            if (compiledMicro != null) compiledMicro.close();
+            state.close();
+            accumulators.close();
+            throw e;
+        }
+        this.microGraph = compiledMicro;
         params.trainableNames().forEach(p -> state.write(p, params.get(p)));
     }
 

@@ -49,8 +49,13 @@ public final class TrainingSession implements AutoCloseable {
         this.schedule = schedule;
         this.scalarType = graph.value(TrainingGraph.LOSS).dtype();
         this.state = new StateBuffers(engine.environment(), graph, carriedNames(params, stateNames));
-        this.compiled = frozen == null ? engine.compile(graph)
-                : engine.compile(graph, frozen.forInitializers(graph.initializers().keySet()));
+        try {
+            this.compiled = frozen == null ? engine.compile(graph)
+                    : engine.compile(graph, frozen.forInitializers(graph.initializers().keySet()));
+        } catch (RuntimeException e) {
+            state.close();   // native buffers are not garbage collected promptly
+            throw e;
+        }
         params.trainableNames().forEach(p -> state.write(p, params.get(p)));
     }
 
