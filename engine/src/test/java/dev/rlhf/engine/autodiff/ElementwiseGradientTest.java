@@ -72,9 +72,27 @@ class ElementwiseGradientTest {
     @Test void clipBlocksOutsideTheRange() { assertUnary(23, -2, 2, (o, x) -> o.clip(x, -0.8, 0.7)); }
 
     @Test
-    void castRoundTripKeepsTheGradient() {
-        // float64 -> float32 -> float64 loses precision, so check a cast that is exact: to float64 itself.
+    void castToTheSameTypePassesTheGradient() {
         assertUnary(24, -2, 2, (o, x) -> o.mul(o.cast(x, dev.rlhf.engine.graph.DType.DOUBLE), x));
+    }
+
+    @Test
+    void castThroughFloat32ReturnsAGradientOfTheInputType() {
+        // finite differences cannot see through float32 rounding at 1e-6; the gradient of
+        // sum(float32(x)^2 * w) is 2 float32(x) w, compared here at float32 precision
+        dev.rlhf.engine.graph.GraphBuilder g = new dev.rlhf.engine.graph.GraphBuilder("cast");
+        Ops o = new Ops(g);
+        Value x = g.input("x", dev.rlhf.engine.graph.DType.DOUBLE, dev.rlhf.engine.graph.Shape.of(3));
+        Value low = o.cast(x, dev.rlhf.engine.graph.DType.FLOAT);
+        Value loss = o.cast(o.sumAll(o.mul(low, low)), dev.rlhf.engine.graph.DType.DOUBLE);
+        Value grad = new Autodiff().gradients(o, loss, List.of(x)).get(x);
+        org.junit.jupiter.api.Assertions.assertEquals(dev.rlhf.engine.graph.DType.DOUBLE, grad.dtype());
+        g.output(grad, "grad");
+        try (var c = new dev.rlhf.engine.runtime.Engine(dev.rlhf.engine.runtime.RuntimeOptions.float64Checks()).compile(g)) {
+            double[] out = c.run(java.util.Map.of("x", dev.rlhf.engine.graph.TensorData.ofDoubles(new long[] {3}, 0.5, -1.25, 3)))
+                    .get("grad").toDoubles();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.0, -2.5, 6.0}, out, 1e-6);
+        }
     }
 
     @Test
