@@ -28,6 +28,26 @@ public interface RlhfConfig {
 
     Queue queue();
 
+    Outbox outbox();
+
+    interface Outbox {
+        /** Events published per round trip to the broker. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long the relay waits before looking again when the outbox is empty. */
+        @WithDefault("20ms")
+        Duration idlePoll();
+
+        /** How long to wait after a failed publish before retrying (the backlog waits in the outbox). */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** How long sent events stay in the outbox table for audit before they are deleted. */
+        @WithDefault("7d")
+        Duration keepSent();
+    }
+
     interface Auth {
         /** How long a login stays valid. */
         @WithDefault("12h")

@@ -78,13 +78,13 @@ public class ExportResource {
                 .build();
     }
 
-    private StreamingOutput stream(UUID campaignId, java.util.function.Function<JudgmentRecord, List<?>> lines) {
+    private StreamingOutput stream(UUID campaignId, java.util.function.Function<dev.rlhf.events.judgment.Judgment, List<?>> lines) {
         return output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             JudgmentRecords.Cursor cursor = JudgmentRecords.Cursor.START;
             while (true) {
-                List<JudgmentRecord> page = records.page(campaignId, cursor, PAGE);
-                for (JudgmentRecord record : page) {
+                List<dev.rlhf.events.judgment.Judgment> page = records.page(campaignId, cursor, PAGE);
+                for (dev.rlhf.events.judgment.Judgment record : page) {
                     for (Object line : lines.apply(record)) {
                         writer.write(json.writeValueAsString(line));
                         writer.write('\n');
@@ -93,7 +93,7 @@ public class ExportResource {
                 if (page.size() < PAGE) {
                     break;
                 }
-                JudgmentRecord last = page.get(page.size() - 1);
+                dev.rlhf.events.judgment.Judgment last = page.get(page.size() - 1);
                 cursor = new JudgmentRecords.Cursor(last.submittedAt(), last.judgmentId());
             }
             writer.flush();

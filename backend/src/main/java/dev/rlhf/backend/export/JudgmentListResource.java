@@ -33,7 +33,7 @@ public class JudgmentListResource {
 
     @GET
     @Transactional
-    public List<JudgmentRecord> list(@PathParam("id") UUID id,
+    public List<dev.rlhf.events.judgment.Judgment> list(@PathParam("id") UUID id,
                                      @QueryParam("flagged") @DefaultValue("false") boolean flagged,
                                      @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                      @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {

@@ -4,9 +4,14 @@ import dev.rlhf.backend.account.Pseudonyms;
 import dev.rlhf.backend.campaign.Campaign;
 import dev.rlhf.backend.judgment.Judgment;
 import dev.rlhf.backend.prompt.Completion;
-import dev.rlhf.backend.prompt.ModelRef;
 import dev.rlhf.backend.prompt.Prompt;
 import dev.rlhf.backend.task.ComparisonTask;
+import dev.rlhf.backend.task.GoldAnswer;
+import dev.rlhf.events.judgment.Answer;
+import dev.rlhf.events.judgment.Flag;
+import dev.rlhf.events.judgment.Message;
+import dev.rlhf.events.judgment.ModelRef;
+import dev.rlhf.events.judgment.Outcome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,7 +22,11 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Loads judgments as self-contained records, a page at a time in submission order (keyset paging). */
+/**
+ * Judgments as self-contained records: the {@code rlhf.judgments} event payload of the events module.
+ * The same shape goes on the wire, into the full export and to the review list, so a trainer reading
+ * any of them reads one format.
+ */
 @ApplicationScoped
 public class JudgmentRecords {
 
@@ -32,7 +41,8 @@ public class JudgmentRecords {
         this.pseudonyms = pseudonyms;
     }
 
-    public List<JudgmentRecord> page(UUID campaignId, Cursor after, int size) {
+    /** One page in submission order (keyset paging, so months of judgments stream in constant memory). */
+    public List<dev.rlhf.events.judgment.Judgment> page(UUID campaignId, Cursor after, int size) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             Campaign campaign = Campaign.findById(campaignId);
             List<Judgment> judgments = Judgment.find("""
@@ -43,7 +53,7 @@ public class JudgmentRecords {
         });
     }
 
-    public List<JudgmentRecord> records(Campaign campaign, List<Judgment> judgments) {
+    public List<dev.rlhf.events.judgment.Judgment> records(Campaign campaign, List<Judgment> judgments) {
         if (judgments.isEmpty()) {
             return List.of();
         }
@@ -53,19 +63,32 @@ public class JudgmentRecords {
                 tasks.values().stream().map(t -> t.promptId).distinct().toList()), p -> p.id);
         Map<UUID, Completion> completions = byId(Completion.<Completion>list("id in ?1",
                 tasks.values().stream().flatMap(t -> t.completionIds.stream()).distinct().toList()), c -> c.id);
-        return judgments.stream().map(j -> {
-            ComparisonTask task = tasks.get(j.taskId);
-            Prompt prompt = prompts.get(task.promptId);
-            List<JudgmentRecord.CompletionRecord> shown = task.completionIds.stream().map(completions::get)
-                    .map(c -> new JudgmentRecord.CompletionRecord(c.id, c.text,
-                            new ModelRef(c.modelId, c.modelVersion, c.externalName), c.sampling, c.tokenCount))
-                    .toList();
-            return new JudgmentRecord(j.id, task.id, campaign.id, campaign.name, j.guidelineVersion,
-                    pseudonyms.of(j.raterId), j.gold, task.goldAnswer,
-                    new JudgmentRecord.PromptRecord(prompt.messages, prompt.tags, prompt.source), shown,
-                    j.outcome, j.strength, j.ranking, j.criteria, j.rationale, j.correctedAnswer, j.flags,
-                    j.timeOnTaskMs, j.submittedAt);
-        }).toList();
+        return judgments.stream().map(j -> record(campaign, j, tasks.get(j.taskId), prompts, completions)).toList();
+    }
+
+    /** The record of one judgment whose task, prompt and completions are at hand (the submit path). */
+    public dev.rlhf.events.judgment.Judgment record(Campaign campaign, Judgment j, ComparisonTask task,
+                                                    Map<UUID, Prompt> prompts, Map<UUID, Completion> completions) {
+        Prompt prompt = prompts.get(task.promptId);
+        List<dev.rlhf.events.judgment.Completion> shown = task.completionIds.stream().map(completions::get)
+                .map(c -> new dev.rlhf.events.judgment.Completion(c.id, c.text,
+                        new ModelRef(c.modelId, c.modelVersion, c.externalName), c.sampling, c.tokenCount))
+                .toList();
+        return new dev.rlhf.events.judgment.Judgment(j.id, task.id, campaign.id, campaign.name, j.guidelineVersion,
+                pseudonyms.of(j.raterId), j.gold, answer(task.goldAnswer),
+                new dev.rlhf.events.judgment.Prompt(prompt.messages.stream()
+                        .map(m -> new Message(m.role(), m.content())).toList(), prompt.tags, prompt.source),
+                shown, Outcome.valueOf(j.outcome.name()), j.strength, j.ranking, j.criteria, j.rationale,
+                j.correctedAnswer, j.flags.stream().map(f -> Flag.valueOf(f.name())).sorted().toList(),
+                j.timeOnTaskMs, j.submittedAt);
+    }
+
+    private static Answer answer(GoldAnswer gold) {
+        if (gold == null) {
+            return null;
+        }
+        return gold.ranking() != null ? new Answer(Outcome.RANKING, null, gold.ranking())
+                : new Answer(Outcome.valueOf(gold.choice().name()), null, null);
     }
 
     private static <T> Map<UUID, T> byId(List<T> items, Function<T, UUID> id) {

@@ -1,7 +1,9 @@
 package dev.rlhf.backend.export;
 
-import dev.rlhf.backend.prompt.Message;
-import dev.rlhf.backend.task.Outcome;
+import dev.rlhf.events.judgment.Completion;
+import dev.rlhf.events.judgment.Judgment;
+import dev.rlhf.events.judgment.Message;
+import dev.rlhf.events.judgment.Outcome;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,9 +21,9 @@ public final class TrlPreferences {
     }
 
     /** The rows one judgment yields: one for a pairwise preference, every strictly ordered pair for a ranking. */
-    public static List<Map<String, Object>> rows(JudgmentRecord record, boolean conversational) {
+    public static List<Map<String, Object>> rows(Judgment record, boolean conversational) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<JudgmentRecord.CompletionRecord> c = record.completions();
+        List<Completion> c = record.completions();
         if (record.outcome() == Outcome.A || record.outcome() == Outcome.B) {
             int chosen = record.outcome() == Outcome.A ? 0 : 1;
             double margin = record.strength() == null ? 0.0 : record.strength();
@@ -40,7 +42,7 @@ public final class TrlPreferences {
     }
 
     /** Pairs a ranking leaves out because their ranks are equal. */
-    public static int tiedPairs(JudgmentRecord record) {
+    public static int tiedPairs(Judgment record) {
         if (record.outcome() != Outcome.RANKING) {
             return 0;
         }
@@ -54,7 +56,7 @@ public final class TrlPreferences {
         return tied;
     }
 
-    private static Map<String, Object> row(JudgmentRecord record, String chosen, String rejected, double margin,
+    private static Map<String, Object> row(Judgment record, String chosen, String rejected, double margin,
                                            boolean conversational) {
         Map<String, Object> row = new LinkedHashMap<>();
         List<Message> messages = record.prompt().messages();
@@ -69,10 +71,5 @@ public final class TrlPreferences {
         }
         row.put("margin", margin);
         return row;
-    }
-
-    /** Standard (string) form only works when every prompt is a single user message. */
-    public static boolean needsConversationalForm(List<Message> messages) {
-        return messages.size() != 1 || !"user".equals(messages.get(0).role());
     }
 }

@@ -7,6 +7,11 @@ import dev.rlhf.backend.queue.Assignment;
 import dev.rlhf.backend.queue.AssignmentState;
 import dev.rlhf.backend.queue.TaskQueue;
 import dev.rlhf.backend.task.ComparisonTask;
+import dev.rlhf.backend.export.JudgmentRecords;
+import dev.rlhf.backend.outbox.Outbox;
+import dev.rlhf.backend.prompt.Completion;
+import dev.rlhf.backend.prompt.Prompt;
+import dev.rlhf.events.JudgmentRecorded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -17,6 +22,8 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Records judgments: exactly once per idempotency key, in canonical order, with the task's counters. */
 @ApplicationScoped
@@ -24,10 +31,14 @@ public class JudgmentService {
 
     private final EntityManager em;
     private final TaskQueue queue;
+    private final JudgmentRecords records;
+    private final Outbox outbox;
 
-    JudgmentService(EntityManager em, TaskQueue queue) {
+    JudgmentService(EntityManager em, TaskQueue queue, JudgmentRecords records, Outbox outbox) {
         this.em = em;
         this.queue = queue;
+        this.records = records;
+        this.outbox = outbox;
     }
 
     @Transactional
@@ -83,7 +94,16 @@ public class JudgmentService {
         task.judgmentCount++;
         assignment.state = AssignmentState.SUBMITTED;
         assignment.closedAt = judgment.submittedAt;
+        announce(campaign, judgment, task);
         return JudgmentReceipt.of(judgment, false);
+    }
+
+    /** The rlhf.judgments event, in the judgment's own transaction: published if and only if it is stored. */
+    private void announce(Campaign campaign, Judgment judgment, ComparisonTask task) {
+        Map<UUID, Prompt> prompt = Map.of(task.promptId, Prompt.findById(task.promptId));
+        Map<UUID, Completion> completions = Completion.<Completion>list("id in ?1", task.completionIds).stream()
+                .collect(Collectors.toMap(c -> c.id, Function.identity()));
+        outbox.add(JudgmentRecorded.of(records.record(campaign, judgment, task, prompt, completions), judgment.submittedAt));
     }
 
     private static String blankToNull(String text) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.backend.campaign.Campaigns;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -31,6 +32,7 @@ public class PromptImport {
     }
 
     @Transactional
+    @TransactionConfiguration(timeout = 1800)
     public ImportReport importJsonl(UUID campaignId, String body) {
         Campaigns.find(campaignId);
         List<ImportLine> good = new ArrayList<>();

@@ -5,12 +5,14 @@ import dev.rlhf.backend.error.ProblemException;
 import dev.rlhf.backend.prompt.Completion;
 import dev.rlhf.backend.prompt.Prompt;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -65,21 +67,26 @@ public class TaskFactory {
 
     /** Pairs from every prompt of the campaign that has at least two completions; returns how many were created. */
     @Transactional
+    @TransactionConfiguration(timeout = 1800)
     public int generate(UUID campaignId, Strategy strategy, int pairsPerPrompt, long seed) {
         Campaigns.find(campaignId);
         Random random = new Random(seed);
         Instant now = Instant.now();
-        int created = 0;
+        // Three queries for the whole campaign, not three per prompt: campaigns hold tens of thousands.
         List<Prompt> prompts = Prompt.list("campaignId = ?1 order by createdAt, position, id", campaignId);
+        Map<UUID, List<UUID>> answers = Completion.<Completion>list(
+                        "promptId in (select p.id from Prompt p where p.campaignId = ?1) order by position, id", campaignId)
+                .stream().collect(Collectors.groupingBy(c -> c.promptId, Collectors.mapping(c -> c.id, Collectors.toList())));
+        Map<UUID, Set<Set<UUID>>> existing = ComparisonTask.<ComparisonTask>list("campaignId", campaignId).stream()
+                .collect(Collectors.groupingBy(t -> t.promptId, Collectors.mapping(t -> Set.copyOf(t.completionIds), Collectors.toSet())));
+        int created = 0;
         for (Prompt prompt : prompts) {
-            List<UUID> ids = Completion.<Completion>list("promptId = ?1 order by position, id", prompt.id)
-                    .stream().map(c -> c.id).toList();
-            Set<Set<UUID>> existing = ComparisonTask.<ComparisonTask>list("promptId = ?1", prompt.id).stream()
-                    .map(t -> Set.copyOf(t.completionIds)).collect(Collectors.toSet());
+            List<UUID> ids = answers.getOrDefault(prompt.id, List.of());
+            Set<Set<UUID>> taken = existing.getOrDefault(prompt.id, Set.of());
             List<List<UUID>> pairs = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 for (int j = i + 1; j < ids.size(); j++) {
-                    if (!existing.contains(Set.of(ids.get(i), ids.get(j)))) {
+                    if (!taken.contains(Set.of(ids.get(i), ids.get(j)))) {
                         pairs.add(List.of(ids.get(i), ids.get(j)));
                     }
                 }

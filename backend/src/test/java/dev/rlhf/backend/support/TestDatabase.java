@@ -2,8 +2,9 @@ package dev.rlhf.backend.support;
 
 import io.quarkus.test.common.QuarkusTestResource;
 
-/** Declares the shared PostgreSQL for every @QuarkusTest in the module. */
+/** Declares the shared PostgreSQL and Kafka broker for every @QuarkusTest in the module. */
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaResource.class)
 public final class TestDatabase {
     private TestDatabase() {
     }
