@@ -54,7 +54,7 @@ public final class Autodiff {
             for (int i = 0; i < needs.length; i++) {
                 Value gi = i < inGrads.size() ? inGrads.get(i) : null;
                 if (needs[i] && gi != null) {
-                    grads.merge(node.inputs().get(i), gi, ops::add);
+                    grads.merge(node.inputs().get(i), gi, (earlier, later) -> accumulate(ops, earlier, later));
                 }
             }
         }
@@ -64,6 +64,27 @@ public final class Autodiff {
             result.put(p, gp != null ? gp : ops.fillLike(p, 0.0));
         }
         return result;
+    }
+
+    /**
+     * Sums two gradient contributions. When one is a scatter-add into zeros (an embedding lookup's
+     * gradient), the other becomes the scatter's base instead: for GPT-2's tied embedding that
+     * saves filling a (V, C) tensor with zeros and adding two (V, C) tensors every step. The
+     * bypassed nodes are dropped at export, since no output depends on them.
+     */
+    private static Value accumulate(Ops ops, Value earlier, Value later) {
+        var scatter = ops.graph().producer(later.name())
+                .filter(n -> n.opType().equals("ScatterElements") && "add".equals(n.attributes().get("reduction")));
+        if (scatter.isPresent() && later.shape().equals(earlier.shape())) {
+            var base = ops.graph().producer(scatter.get().inputs().get(0));
+            if (base.isPresent() && base.get().opType().equals("ConstantOfShape")
+                    && ((dev.rlhf.engine.graph.TensorData) base.get().attributes().get("value")).scalarValue() == 0) {
+                List<String> in = scatter.get().inputs();
+                return ops.scatterAdd(earlier, ops.graph().value(in.get(1)), ops.graph().value(in.get(2)),
+                        (int) scatter.get().intAttr("axis", 0));
+            }
+        }
+        return ops.add(earlier, later);
     }
 
     /** Floating values that depend on some parameter: only these carry gradients. */

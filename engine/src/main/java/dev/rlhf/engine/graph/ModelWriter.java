@@ -95,13 +95,34 @@ public final class ModelWriter {
         GraphProto.Builder gp = GraphProto.newBuilder().setName(graph.name());
         graph.inputs().forEach(v -> gp.addInput(valueInfo(v)));
         graph.outputs().forEach(v -> gp.addOutput(valueInfo(v)));
-        for (Node n : graph.nodes()) {
+        for (Node n : liveNodes(graph)) {
             NodeProto.Builder np = NodeProto.newBuilder().setOpType(n.opType())
                     .addAllInput(n.inputs()).addAllOutput(n.outputs()).setName(n.outputs().get(0));
             n.attributes().forEach((k, v) -> np.addAttribute(attribute(k, v)));
             gp.addNode(np);
         }
         return gp;
+    }
+
+    /**
+     * The nodes some graph output depends on, in order. Autodiff can leave nodes behind (a
+     * gradient it rewrote, a branch of a parameter that was frozen); they are not exported.
+     */
+    static java.util.List<Node> liveNodes(GraphBuilder graph) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        graph.outputs().forEach(v -> live.add(v.name()));
+        java.util.List<Node> nodes = graph.nodes();
+        boolean[] keep = new boolean[nodes.size()];
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            if (n.outputs().stream().anyMatch(live::contains)) {
+                keep[i] = true;
+                live.addAll(n.inputs());
+            }
+        }
+        java.util.List<Node> out = new java.util.ArrayList<>();
+        for (int i = 0; i < keep.length; i++) if (keep[i]) out.add(nodes.get(i));
+        return out;
     }
 
     static ValueInfoProto valueInfo(Value v) {

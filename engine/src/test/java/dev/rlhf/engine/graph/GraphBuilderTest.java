@@ -66,4 +66,15 @@ class GraphBuilderTest {
         g.outputByRenaming(x, "same");
         assertEquals(List.of("Identity"), g.nodes().stream().map(Node::opType).toList());
     }
+
+    @Test
+    void nodesNoOutputDependsOnAreNotExported() {
+        GraphBuilder g = new GraphBuilder("dead");
+        Ops o = new Ops(g);
+        Value x = g.input("x", DType.FLOAT, Shape.of(2));
+        o.exp(x);                                  // computed, never used
+        g.output(o.neg(x), "y");
+        Onnx.ModelProto m = ModelWriter.toProto(g, Map.of());
+        assertEquals(List.of("Neg", "Identity"), m.getGraph().getNodeList().stream().map(Onnx.NodeProto::getOpType).toList());
+    }
 }
