@@ -1,4 +1,4 @@
-import { isComplete, missingParts, newDraft, resumeStep, newIdempotencyKey, taskKind, toggleFlag, toJudgmentInput } from './judgmentDraft';
+import { isComplete, isPristine, missingParts, newDraft, resumeStep, newIdempotencyKey, taskKind, toggleFlag, toJudgmentInput } from './judgmentDraft';
 import { moveItem } from './ranking';
 import { pairTask } from '../test/fixtures';
 
@@ -61,5 +61,13 @@ describe('judgment draft', () => {
     expect(resumeStep(task, { ...d, choice: 'A', strength: 1 })).toBe(1);
     expect(resumeStep(task, { ...d, choice: 'A', strength: 1, criteria: { helpfulness: 3 } })).toBe(2);
     expect(resumeStep(task, { ...d, choice: 'A', strength: 1, criteria: { helpfulness: 3, honesty: 4 } })).toBe(2);
+  });
+
+  it('is pristine until anything is entered', () => {
+    const d = newDraft(pairTask(), 'key-12345', 0);
+    expect(isPristine(d)).toBe(true);
+    expect(isPristine({ ...d, flags: ['BROKEN'] })).toBe(false);
+    expect(isPristine({ ...d, rationale: 'x' })).toBe(false);
+    expect(isPristine({ ...d, choice: 'TIE' })).toBe(false);
   });
 });

@@ -40,6 +40,12 @@ export function newDraft(task: TaskView, idempotencyKey: string, now: number): J
   };
 }
 
+/** Nothing entered yet: leaving such a task may hand it back to the queue without losing anyone's work. */
+export function isPristine(d: JudgmentDraft): boolean {
+  return !d.choice && !d.rankingConfirmed && Object.keys(d.criteria).length === 0 && d.rationale.trim() === ''
+    && d.correctedAnswer.trim() === '' && d.flags.length === 0;
+}
+
 /** What still keeps the submit button disabled, in words a rater can act on. */
 export function missingParts(task: TaskView, d: JudgmentDraft): string[] {
   const missing: string[] = [];

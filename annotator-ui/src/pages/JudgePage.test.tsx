@@ -121,6 +121,26 @@ describe('Enter on a focused control', () => {
   });
 });
 
+describe('leaving the page', () => {
+  it('hands an untouched task back, and keeps a started one', async () => {
+    const api = new InMemoryRlhfApi();
+    api.queue = [pairTask({}, 'a1')];
+    const first = mount(api);
+    await waitFor(() => expect(shown()).toBe('a1'));
+    first.unmount();
+    expect(api.calls).toContain('release:a1');
+
+    const api2 = new InMemoryRlhfApi();
+    api2.queue = [pairTask({}, 'b1')];
+    const second = mount(api2);
+    await waitFor(() => expect(shown()).toBe('b1'));
+    await userEvent.setup().keyboard('4');
+    second.unmount();
+    expect(api2.calls).not.toContain('release:b1');
+    expect(localStorage.getItem('rlhf.draft.b1')).toContain('TIE');
+  });
+});
+
 describe('lease', () => {
   it('warns when the hold on the task is about to expire', async () => {
     const api = new InMemoryRlhfApi();

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Guidelines, TaskView } from '../api/types';
 import { href } from '../app/route';
 import { useServices } from '../app/services';
-import { isComplete, newDraft, resumeStep, newIdempotencyKey, taskKind, toggleFlag, type JudgmentDraft } from '../domain/judgmentDraft';
+import { isComplete, isPristine, newDraft, resumeStep, newIdempotencyKey, taskKind, toggleFlag, type JudgmentDraft } from '../domain/judgmentDraft';
 import { commandForKey, type Command } from '../domain/keymap';
 import { leaseState } from '../domain/lease';
 import { moveItem, moveLabelTo, toggleTie } from '../domain/ranking';
@@ -103,6 +103,17 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
     window.addEventListener('online', retry);
     return () => { window.clearInterval(id); window.removeEventListener('online', retry); };
   }, [waiting, task, api, journal, load]);
+
+  // Leaving a task untouched (in-app navigation, not a reload) hands it back so another rater can take it.
+  const latest = useRef<{ task?: TaskView | null; draft: JudgmentDraft | null }>({ draft: null });
+  latest.current = { task, draft };
+  useEffect(() => () => {
+    const { task: t, draft: d } = latest.current;
+    if (t && d && isPristine(d) && !journal.isPending(t.assignmentId)) {
+      journal.dropDraft(t.assignmentId);
+      void api.release(t.assignmentId).catch(() => undefined);
+    }
+  }, [api, journal]);
 
   const update = useCallback((change: (d: JudgmentDraft) => JudgmentDraft) => {
     setDraft((d) => {
