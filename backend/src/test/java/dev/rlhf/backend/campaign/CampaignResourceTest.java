@@ -80,6 +80,18 @@ class CampaignResourceTest {
     }
 
     @Test
+    void anOversizedBodyIsA413ProblemAndNothingIsImported() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = as(researcher).body(Api.campaignInput("big", 1, 0.0, Api.choiceOnlyForm()))
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+        String line = "{\"prompt\": \"" + "x".repeat(1000) + "\"}\n";
+        String body = line.repeat(21_000); // about 21 MB, over the 20 MB limit
+        Api.importJsonl(researcher, campaign, body).then().statusCode(413)
+                .contentType("application/problem+json").body("status", equalTo(413));
+        as(researcher).get("/api/campaigns/" + campaign + "/prompts").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
     void aClosedCampaignCannotBeReopened() {
         String researcher = Api.user("researcher", "researcher");
         String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
