@@ -17,7 +17,14 @@ RLHF_ADMIN_PASSWORD=$password java -cp "$cp" dev.rlhf.deploy.Rlhf up --port "$po
 platform=$!
 # SIGTERM, not SIGINT: a background job of a non-interactive script ignores SIGINT. The launcher stops the
 # backend, then Kafka, then PostgreSQL.
-trap 'kill -TERM $platform 2>/dev/null; wait $platform 2>/dev/null; rm -rf "$data"' EXIT
+stop_platform() {
+  local rc=$?
+  kill -TERM $platform 2>/dev/null || true
+  wait $platform 2>/dev/null || true
+  rm -rf "$data"
+  exit $rc
+}
+trap stop_platform EXIT
 for _ in $(seq 1 240); do
   grep -q 'rlhf is up' "$log" 2>/dev/null && break
   kill -0 $platform 2>/dev/null || { cat "$log"; echo "bench stream: the platform did not start" >&2; exit 1; }
@@ -26,6 +33,6 @@ done
 grep -q 'rlhf is up' "$log" || { tail -50 "$log"; echo "bench stream: the platform did not start in 240 s" >&2; exit 1; }
 bootstrap=$(sed -n 's/^ *kafka bootstrap: *\([^ ]*\).*/\1/p' "$log" | head -1)
 [[ -n "$bootstrap" ]] || { tail -50 "$log"; echo "bench stream: no 'kafka bootstrap:' line in the welcome block" >&2; exit 1; }
-echo "bench stream: $(nproc) cores; platform on port $port, kafka $bootstrap"
+echo "bench stream: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg); platform on port $port, kafka $bootstrap"
 java -cp "$cp" dev.rlhf.deploy.Rlhf stream-load --url "http://localhost:$port" --admin-password "$password" \
   --bootstrap-servers "$bootstrap" "$@"

@@ -84,6 +84,9 @@ public final class StreamBenchmark implements Callable<Integer> {
     private final Map<UUID, Long> durableAt = new ConcurrentHashMap<>();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicInteger submitFailures = new AtomicInteger();
+    /** Round-trip times (ns) of the HTTP calls, to tell a slow backend from a slow stream. */
+    private final java.util.Queue<Long> submitNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Long> nextNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private record Rater(HttpJson http, String token, String[] assignment) {
     }
@@ -96,12 +99,13 @@ public final class StreamBenchmark implements Callable<Integer> {
         int total = rate * (warmupSeconds + seconds);
         String campaign = setUpCampaign(http, admin, total + total / 5 + raters * 2);
         List<Rater> team = new ArrayList<>();
+        HttpJson shared = new HttpJson(url);   // one client (and connection pool) for all raters: less load on this machine
         for (int i = 0; i < raters; i++) {
             String name = "stream-" + UUID.randomUUID().toString().substring(0, 8);
             http.expect(201, "POST", "/api/users", admin, Map.of("username", name, "password", "bench-password", "roles", List.of("rater")));
             String token = http.expect(200, "POST", "/api/auth/login", null,
                     Map.of("username", name, "password", "bench-password")).get("token").asText();
-            team.add(new Rater(new HttpJson(url), token, new String[1]));
+            team.add(new Rater(shared, token, new String[1]));
         }
 
         Path pgData = Files.createTempDirectory("rlhf-stream-consumer-");
@@ -199,12 +203,18 @@ public final class StreamBenchmark implements Callable<Integer> {
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf("stream: %d submits in %.1f s (%.0f/s); %d started more than 20 ms late, worst %.0f ms%n",
                 total, elapsed, total / elapsed, late, maxLateNanos / 1e6);
+        long[] submits = submitNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] nexts = nextNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("stream: HTTP round trips ms: submit p50 %.1f, p99 %.1f; next task p50 %.1f, p99 %.1f%n",
+                ms(submits, 0.5), ms(submits, 0.99), ms(nexts, 0.5), ms(nexts, 0.99));
         return measureFrom;
     }
 
     private boolean lease(String campaign, Rater rater) {
         try {
+            long sent = System.nanoTime();
             HttpJson.Reply task = rater.http().json("POST", "/api/rater/campaigns/" + campaign + "/next", rater.token(), null);
+            nextNanos.add(System.nanoTime() - sent);
             if (task.status() == 200) {
                 rater.assignment()[0] = task.body().get("assignmentId").asText();
                 return true;
@@ -219,9 +229,11 @@ public final class StreamBenchmark implements Callable<Integer> {
     private void submit(Rater rater) {
         Map<String, Object> judgment = Map.of("idempotencyKey", UUID.randomUUID().toString(), "choice", "A", "strength", 2);
         try {
+            long sent = System.nanoTime();
             HttpJson.Reply receipt = rater.http().json("POST", "/api/rater/assignments/" + rater.assignment()[0] + "/judgment",
                     rater.token(), judgment);
             long now = System.nanoTime();
+            submitNanos.add(now - sent);
             if (receipt.status() == 200) {
                 acknowledgedAt.put(UUID.fromString(receipt.body().get("judgmentId").asText()), now);
             } else {
