@@ -18,9 +18,9 @@ public class LeaseSweeper {
 
     @Scheduled(every = "${rlhf.queue.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        int expired = queue.expireLeases();
-        if (expired > 0) {
-            LOG.debugf("returned %d expired leases to the queue", expired);
+        int tasks = queue.expireLeases();
+        if (tasks > 0) {
+            LOG.debugf("expired leases returned %d tasks to the queue", tasks);
         }
     }
 }

@@ -156,7 +156,7 @@ public class TaskQueue {
         return assignment;
     }
 
-    /** Returns expired leases to the queue; returns how many expired. */
+    /** Returns expired leases to the queue; answers how many tasks got capacity back. */
     @Transactional
     public int expireLeases() {
         return em.createNativeQuery("""
