@@ -1,5 +1,6 @@
 import { act, render, screen } from '@testing-library/react';
 import { SESSION_EXPIRED } from '../api/RlhfApi';
+import { ApiError } from '../api/types';
 import userEvent from '@testing-library/user-event';
 import { LocalJournal } from '../domain/localJournal';
 import { InMemoryRlhfApi } from '../test/InMemoryRlhfApi';
@@ -36,6 +37,23 @@ describe('app', () => {
     await user.type(screen.getByLabelText('Password'), 'pw{Enter}');
     expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
     expect(window.location.hash).toBe('#/judge/c-1');
+  });
+
+  it('sends judgments left on this device after login and says which the server refused', async () => {
+    const api = new InMemoryRlhfApi();
+    api.user = api.users_[0];
+    const journal = new LocalJournal(localStorage);
+    journal.enqueue({ assignmentId: 'gone', campaignId: 'c-1', input: { idempotencyKey: 'k-gone-1234', timeOnTaskMs: 1 }, queuedAt: 1, attempts: 2 });
+    journal.enqueue({ assignmentId: 'ok', campaignId: 'c-1', input: { idempotencyKey: 'k-ok-123456', timeOnTaskMs: 1 }, queuedAt: 2, attempts: 2 });
+    const submit = api.submitJudgment.bind(api);
+    api.submitJudgment = async (id, input) => {
+      if (id === 'gone') throw new ApiError(409, 'Conflict', 'the task is full');
+      return submit(id, input);
+    };
+    mount(api);
+    expect(await screen.findByRole('alert')).toHaveTextContent('1 judgment(s) saved on this device were refused by the server: the task is full');
+    expect(api.judgments.size).toBe(1);
+    expect(journal.pending()).toEqual([]);
   });
 
   it('says why a login failed', async () => {

@@ -22,8 +22,14 @@ export function App() {
     api.me().then(setUser, () => setUser(null));
   }, [api]);
 
+  const [flushNotice, setFlushNotice] = useState('');
   useEffect(() => {
-    if (user) void flushPending(api, journal).catch(() => undefined);
+    if (!user) return;
+    flushPending(api, journal).then((r) => {
+      if (r.rejected.length > 0) {
+        setFlushNotice(`${r.rejected.length} judgment(s) saved on this device were refused by the server: ${r.rejected.map((e) => e.message).join('; ')}`);
+      }
+    }, () => undefined);
   }, [api, journal, user]);
 
   // Back to the login form when the session ends; the route is kept, so the rater returns to the same task.
@@ -77,6 +83,7 @@ export function App() {
         <span className="who">{user.displayName || user.username}</span>
         <button type="button" className="link" onClick={onLogout}>Log out</button>
       </header>
+      {flushNotice && <p role="alert" className="error page-notice">{flushNotice}</p>}
       <div id="main">{page}</div>
     </>
   );

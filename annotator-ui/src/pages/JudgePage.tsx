@@ -92,10 +92,12 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
   useEffect(() => {
     if (!waiting || !task) return;
     const retry = async () => {
-      await flushPending(api, journal).catch(() => undefined);
+      const result = await flushPending(api, journal).catch(() => null);
       if (!journal.isPending(task.assignmentId)) {
         setWaiting(false);
-        setNotice('Your saved judgment was sent.');
+        setNotice(result?.rejected.length
+          ? `The server did not store your saved judgment: ${result.rejected[0].message}`
+          : 'Your saved judgment was sent.');
         await load(task);
       }
     };
