@@ -12,7 +12,7 @@ cp="deploy/target/classes:deploy/target/lib/*"
 
 RLHF_ADMIN_PASSWORD=$password java -cp "$cp" dev.rlhf.deploy.Rlhf up --port "$port" --data-dir "$data" >"$log" 2>&1 &
 platform=$!
-trap 'kill -INT $platform 2>/dev/null; wait $platform 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill -TERM $platform 2>/dev/null; wait $platform 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 180); do
   grep -q 'rlhf is up' "$log" 2>/dev/null && break
   kill -0 $platform 2>/dev/null || { cat "$log"; echo "bench ingest: the platform did not start" >&2; exit 1; }
