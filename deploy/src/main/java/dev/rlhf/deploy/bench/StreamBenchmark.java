@@ -87,6 +87,9 @@ public final class StreamBenchmark implements Callable<Integer> {
     /** Round-trip times (ns) of the HTTP calls, to tell a slow backend from a slow stream. */
     private final java.util.Queue<Long> submitNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.Queue<Long> nextNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Duration (ns) of each consumer write transaction, and its batch size: the consumer's share of the latency. */
+    private final java.util.Queue<Long> writeNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicLong batches = new AtomicLong();
 
     private record Rater(HttpJson http, String token, String[] assignment) {
     }
@@ -284,6 +287,10 @@ public final class StreamBenchmark implements Callable<Integer> {
         long unknown = durableAt.keySet().stream().filter(id -> !acknowledgedAt.containsKey(id)).count();
         System.out.printf("stream: %d acknowledged, %d materialised (%d not acknowledged to us), %d duplicate copies absorbed%n",
                 acknowledgedAt.size(), durableAt.size(), unknown, duplicates.get());
+        long[] writes = writeNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("stream: consumer wrote %d batches (%.1f events each), write+commit ms p50 %.1f, p99 %.1f%n",
+                batches.get(), batches.get() == 0 ? 0.0 : (double) (durableAt.size() + duplicates.get()) / batches.get(),
+                ms(writes, 0.5), ms(writes, 0.99));
         System.out.printf("stream latency ms: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f (%d judgments measured)%n",
                 ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, sorted.length);
         System.out.printf("submit-to-consumer p50 ms: %.1f, p99 ms: %.1f, lost: %d%n", ms(sorted, 0.50), ms(sorted, 0.99), lost);
@@ -364,8 +371,11 @@ public final class StreamBenchmark implements Callable<Integer> {
         /** The transaction has committed when super.write returns: that is the durable write. */
         @Override
         public void write(List<ConsumedEvent<JudgmentRecorded>> batch, Map<TopicPartition, Long> positionsAfter) {
+            long began = System.nanoTime();
             super.write(batch, positionsAfter);
             long now = System.nanoTime();
+            writeNanos.add(now - began);
+            batches.incrementAndGet();
             for (ConsumedEvent<JudgmentRecorded> consumed : batch) {
                 if (durableAt.putIfAbsent(consumed.event().payload().judgmentId(), now) != null) {
                     duplicates.incrementAndGet();
