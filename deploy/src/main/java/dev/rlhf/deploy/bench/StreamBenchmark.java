@@ -90,6 +90,10 @@ public final class StreamBenchmark implements Callable<Integer> {
     /** Duration (ns) of each consumer write transaction, and its batch size: the consumer's share of the latency. */
     private final java.util.Queue<Long> writeNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicLong batches = new AtomicLong();
+    /** Judgments of the measured submits (those after the warm-up's count), in the order they were due. */
+    private final java.util.Set<UUID> measured = ConcurrentHashMap.newKeySet();
+    /** Released when the consumer has its partitions: submitting earlier would time the group's join. */
+    private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
 
     private record Rater(HttpJson http, String token, String[] assignment) {
     }
@@ -121,15 +125,18 @@ public final class StreamBenchmark implements Callable<Integer> {
             try (MaterialisingConsumer<JudgmentRecorded> consumer = new MaterialisingConsumer<>(bootstrapServers, group,
                     Topic.JUDGMENTS, JudgmentRecorded.class, table)) {
                 consumer.start();
+                if (!assigned.await(120, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the consumer got no partitions of " + Topic.JUDGMENTS.topicName() + " within 120 s");
+                }
                 System.out.printf("stream: %d raters, %d submits/s, %d s warm-up, %d s measured; consumer group %s%n",
                         raters, rate, warmupSeconds, seconds, group);
-                long measureFrom = submitAtRate(campaign, team, total);
+                submitAtRate(campaign, team, total);
                 long submitsDone = System.nanoTime();
                 System.out.printf("stream: %d acknowledged, %d submit failures; waiting for the stream to drain%n",
                         acknowledgedAt.size(), submitFailures.get());
                 drain(consumer);
                 System.out.printf("stream: drained in %.1f s after the last submit%n", (System.nanoTime() - submitsDone) / 1e9);
-                return report(measureFrom);
+                return report();
             }
         } finally {
             deleteRecursively(pgData);
@@ -158,9 +165,9 @@ public final class StreamBenchmark implements Callable<Integer> {
 
     /**
      * Open loop: submit i is due at start + i/rate. Each rater holds a leased task ready; a due submit
-     * goes to any ready rater, which then leases its next task. Returns the nanoTime measuring began.
+     * goes to any ready rater, which then leases its next task. The first rate × warm-up submits are not measured.
      */
-    private long submitAtRate(String campaign, List<Rater> team, int total) throws Exception {
+    private void submitAtRate(String campaign, List<Rater> team, int total) throws Exception {
         BlockingQueue<Rater> ready = new LinkedBlockingQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(team.size());
         for (Rater rater : team) {
@@ -173,7 +180,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         }
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        int warmupCount = rate * warmupSeconds;
         long late = 0;
         long maxLateNanos = 0;
         for (int i = 0; i < total; i++) {
@@ -191,8 +198,9 @@ public final class StreamBenchmark implements Callable<Integer> {
                 late++;
             }
             maxLateNanos = Math.max(maxLateNanos, lateNanos);
+            boolean measure = i >= warmupCount;
             pool.submit(() -> {
-                submit(rater);
+                submit(rater, measure);
                 if (lease(campaign, rater)) {
                     ready.add(rater);
                 }
@@ -210,7 +218,6 @@ public final class StreamBenchmark implements Callable<Integer> {
         long[] nexts = nextNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("stream: HTTP round trips ms: submit p50 %.1f, p99 %.1f; next task p50 %.1f, p99 %.1f%n",
                 ms(submits, 0.5), ms(submits, 0.99), ms(nexts, 0.5), ms(nexts, 0.99));
-        return measureFrom;
     }
 
     private boolean lease(String campaign, Rater rater) {
@@ -229,7 +236,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         return false;
     }
 
-    private void submit(Rater rater) {
+    private void submit(Rater rater, boolean measure) {
         Map<String, Object> judgment = Map.of("idempotencyKey", UUID.randomUUID().toString(), "choice", "A", "strength", 2);
         try {
             long sent = System.nanoTime();
@@ -238,7 +245,11 @@ public final class StreamBenchmark implements Callable<Integer> {
             long now = System.nanoTime();
             submitNanos.add(now - sent);
             if (receipt.status() == 200) {
-                acknowledgedAt.put(UUID.fromString(receipt.body().get("judgmentId").asText()), now);
+                UUID judgmentId = UUID.fromString(receipt.body().get("judgmentId").asText());
+                acknowledgedAt.put(judgmentId, now);
+                if (measure) {
+                    measured.add(judgmentId);
+                }
             } else {
                 submitFailures.incrementAndGet();
                 System.err.println("stream: submit answered " + receipt.status() + ": " + receipt.body());
@@ -270,14 +281,14 @@ public final class StreamBenchmark implements Callable<Integer> {
         }
     }
 
-    private int report(long measureFrom) {
+    private int report() {
         List<Long> latencies = new ArrayList<>();
         long lost = 0;
         for (Map.Entry<UUID, Long> ack : acknowledgedAt.entrySet()) {
             Long durable = durableAt.get(ack.getKey());
             if (durable == null) {
                 lost++;
-            } else if (ack.getValue() >= measureFrom) {
+            } else if (measured.contains(ack.getKey())) {
                 // A durable write before the HTTP 200 arrived is possible (the relay can beat the response
                 // to the client); it counts as 0, not as a negative latency.
                 latencies.add(Math.max(0, durable - ack.getValue()));
@@ -366,6 +377,13 @@ public final class StreamBenchmark implements Callable<Integer> {
         @Override
         protected void deleteAll(Connection connection) throws SQLException {
             connection.createStatement().execute("DELETE FROM stream_judgments");
+        }
+
+        @Override
+        public Map<TopicPartition, Long> storedPositions(java.util.Collection<TopicPartition> partitions) {
+            Map<TopicPartition, Long> positions = super.storedPositions(partitions);
+            assigned.countDown();
+            return positions;
         }
 
         /** The transaction has committed when super.write returns: that is the durable write. */
