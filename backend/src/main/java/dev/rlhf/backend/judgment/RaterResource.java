@@ -14,10 +14,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -71,8 +73,9 @@ public class RaterResource {
     @APIResponse(responseCode = "200", description = "a leased task",
             content = @Content(schema = @Schema(implementation = RaterTask.class)))
     @APIResponse(responseCode = "204", description = "nothing is left for this rater")
-    public Response next(@PathParam("id") UUID campaignId) {
-        return queue.next(current.id(), campaignId)
+    public Response next(@PathParam("id") UUID campaignId,
+                         @QueryParam("prefetch") @DefaultValue("false") boolean prefetch) {
+        return queue.next(current.id(), campaignId, prefetch)
                 .map(task -> Response.ok(task).build())
                 .orElseGet(() -> Response.noContent().build());
     }

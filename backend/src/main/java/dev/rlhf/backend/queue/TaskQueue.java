@@ -34,7 +34,7 @@ public class TaskQueue {
 
     /** Fewest judgments first; gold tasks ignore overlap, since every rater's accuracy is measured on them. */
     private static final String PICK = """
-            SELECT t.id FROM comparison_task t
+            SELECT t.* FROM comparison_task t
             WHERE t.campaign_id = :campaign AND t.gold = :gold
               AND (t.gold OR t.judgment_count + t.leased_count < :overlap)
               AND NOT EXISTS (SELECT 1 FROM assignment a
@@ -50,9 +50,16 @@ public class TaskQueue {
         this.em = em;
     }
 
-    /** Leases the next task of a campaign for a rater, or returns the lease the rater already holds. */
+    /** How many live leases a rater may hold in one campaign: the task on screen and one prefetched. */
+    static final int MAX_HELD = 2;
+
+    /**
+     * Leases the next task of a campaign for a rater. Without {@code prefetch} a rater who already holds a
+     * lease gets it back (a reload shows the same task); with it, a second lease is taken so the page can
+     * show the next pair the moment the current one is submitted.
+     */
     @Transactional
-    public Optional<RaterTask> next(UUID raterId, UUID campaignId) {
+    public Optional<RaterTask> next(UUID raterId, UUID campaignId, boolean prefetch) {
         Campaign campaign = Campaigns.find(campaignId);
         if (campaign.status != CampaignStatus.ACTIVE) {
             throw ProblemException.conflict("campaign " + campaignId + " is " + campaign.status + ", not ACTIVE");
@@ -62,21 +69,21 @@ public class TaskQueue {
                 .setParameter("key", raterId.getMostSignificantBits() ^ campaignId.getLeastSignificantBits())
                 .getSingleResult();
         Instant now = Instant.now();
-        Optional<Assignment> held = Assignment.<Assignment>find(
-                "raterId = ?1 and campaignId = ?2 and state = ?3 and expiresAt > ?4",
-                raterId, campaignId, AssignmentState.LEASED, now).firstResultOptional();
-        if (held.isPresent()) {
-            return Optional.of(view(held.get(), campaign));
+        List<Assignment> held = Assignment.<Assignment>list(
+                "raterId = ?1 and campaignId = ?2 and state = ?3 and expiresAt > ?4 order by leasedAt, id",
+                raterId, campaignId, AssignmentState.LEASED, now);
+        if (!held.isEmpty() && (!prefetch || held.size() >= MAX_HELD)) {
+            return Optional.of(view(held.get(prefetch ? held.size() - 1 : 0), campaign));
         }
         boolean goldFirst = campaign.goldRatio > 0 && ThreadLocalRandom.current().nextDouble() < campaign.goldRatio;
-        Optional<UUID> taskId = pick(campaign, raterId, goldFirst);
-        if (taskId.isEmpty() && campaign.goldRatio > 0) {
-            taskId = pick(campaign, raterId, !goldFirst);
+        Optional<ComparisonTask> picked = pick(campaign, raterId, goldFirst);
+        if (picked.isEmpty() && campaign.goldRatio > 0) {
+            picked = pick(campaign, raterId, !goldFirst);
         }
-        if (taskId.isEmpty()) {
+        if (picked.isEmpty()) {
             return Optional.empty();
         }
-        ComparisonTask task = ComparisonTask.findById(taskId.get());
+        ComparisonTask task = picked.get();
         task.leasedCount++;
         Assignment assignment = new Assignment();
         assignment.id = UUID.randomUUID();
@@ -96,20 +103,20 @@ public class TaskQueue {
      * locked by another lease in flight may still have room, though, so an empty answer is confirmed
      * by waiting for those locks before the rater is told nothing is left.
      */
-    private Optional<UUID> pick(Campaign campaign, UUID raterId, boolean gold) {
-        Optional<UUID> id = pick(campaign, raterId, gold, " SKIP LOCKED");
-        return id.isPresent() ? id : pick(campaign, raterId, gold, "");
+    private Optional<ComparisonTask> pick(Campaign campaign, UUID raterId, boolean gold) {
+        Optional<ComparisonTask> task = pick(campaign, raterId, gold, " SKIP LOCKED");
+        return task.isPresent() ? task : pick(campaign, raterId, gold, "");
     }
 
-    private Optional<UUID> pick(Campaign campaign, UUID raterId, boolean gold, String lockMode) {
+    private Optional<ComparisonTask> pick(Campaign campaign, UUID raterId, boolean gold, String lockMode) {
         @SuppressWarnings("unchecked")
-        List<UUID> ids = em.createNativeQuery(PICK + lockMode, UUID.class)
+        List<ComparisonTask> tasks = em.createNativeQuery(PICK + lockMode, ComparisonTask.class)
                 .setParameter("campaign", campaign.id)
                 .setParameter("gold", gold)
                 .setParameter("overlap", campaign.overlap)
                 .setParameter("rater", raterId)
                 .getResultList();
-        return ids.stream().findFirst();
+        return tasks.stream().findFirst();
     }
 
     private static List<Integer> shuffledOrder(int size) {

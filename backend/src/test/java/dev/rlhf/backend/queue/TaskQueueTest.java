@@ -94,6 +94,24 @@ class TaskQueueTest {
     }
 
     @Test
+    void prefetchTakesASecondLeaseButNeverAThird() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 4, Api.choiceOnlyForm());
+        String rater = Api.user("rater", "rater");
+        String next = "/api/rater/campaigns/" + campaign + "/next";
+        String current = as(rater).post(next).then().statusCode(200).extract().path("assignmentId");
+        String prefetched = as(rater).post(next + "?prefetch=true").then().statusCode(200).extract().path("assignmentId");
+        assertThat(prefetched).isNotEqualTo(current);
+        assertThat(as(rater).post(next + "?prefetch=true").then().statusCode(200).extract().<String>path("assignmentId"))
+                .isEqualTo(prefetched);
+        assertThat(as(rater).post(next).then().statusCode(200).extract().<String>path("assignmentId")).isEqualTo(current);
+        as(rater).body(judgeA(UUID.randomUUID().toString())).post("/api/rater/assignments/" + current + "/judgment")
+                .then().statusCode(200);
+        // After the submit the prefetched task is the one on screen.
+        assertThat(as(rater).post(next).then().statusCode(200).extract().<String>path("assignmentId")).isEqualTo(prefetched);
+    }
+
+    @Test
     void expiredLeasesReturnToTheQueue() {
         String researcher = Api.user("researcher", "researcher");
         String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
