@@ -94,7 +94,7 @@ public final class Autodiff {
         for (Node node : nodes) {
             if (node.inputs().stream().anyMatch(active::contains)) {
                 for (String out : node.outputs()) {
-                    if (ops.graph().value(out).dtype().isFloating()) active.add(out);
+                    if (ops.graph().value(out).dtype().isFloating() && !ops.graph().isGradientStop(out)) active.add(out);
                 }
             }
         }

@@ -21,6 +21,7 @@ public final class GraphBuilder {
     private final Map<String, Value> values = new HashMap<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
     private final Map<String, Node> producers = new HashMap<>();
+    private final java.util.Set<String> gradientStops = new java.util.HashSet<>();
 
     public GraphBuilder(String name) {
         this.name = name;
@@ -121,6 +122,16 @@ public final class GraphBuilder {
 
     private boolean isInputOrInitializer(String n) {
         return initializers.containsKey(n) || inputs.stream().anyMatch(v -> v.name().equals(n));
+    }
+
+    /** Marks a value as a constant for autodiff: no gradient flows back through it. */
+    public void stopGradient(String valueName) {
+        value(valueName);
+        gradientStops.add(valueName);
+    }
+
+    public boolean isGradientStop(String valueName) {
+        return gradientStops.contains(valueName);
     }
 
     public boolean has(String valueName) {

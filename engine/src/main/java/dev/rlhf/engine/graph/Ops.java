@@ -60,6 +60,13 @@ public class Ops extends ShapeOps {
     public Value identity(Value x) { return unary("Identity", x); }
     public Value not(Value x) { return unary("Not", x); }
 
+    /** x itself, but autodiff treats it as a constant (torch's detach). */
+    public Value stopGradient(Value x) {
+        Value y = identity(x);
+        g.stopGradient(y.name());
+        return y;
+    }
+
     /** Exact GELU through Erf. ONNX Runtime has no float64 Erf kernel, so use it on float only. */
     public Value erf(Value x) { return unary("Erf", x); }
 

@@ -10,6 +10,7 @@ import dev.rlhf.engine.graph.Value;
  * desirable:   lambdaD (1 - sigmoid(beta (r - z0)))
  * undesirable: lambdaU (1 - sigmoid(beta (z0 - r)))
  * averaged over the batch. {@code desirable} is 1 or 0 per example, in the log-probs' type.
+ * {@link #referencePoint} computes z0 in the graph from mismatched pairs, without gradient.
  */
 public record KtoLoss(double beta, double desirableWeight, double undesirableWeight) {
     public Value loss(Ops o, Value policyLogProbs, Value referenceLogProbs, Value desirable, Value referencePoint) {
@@ -20,5 +21,14 @@ public record KtoLoss(double beta, double desirableWeight, double undesirableWei
         Value perExample = o.add(o.mul(o.mul(up, desirable), desirableWeight),
                 o.mul(o.mul(down, o.sub(one, desirable)), undesirableWeight));
         return o.meanAll(perExample);
+    }
+
+    /**
+     * TRL's z0: the policy-to-reference KL estimated on mismatched (prompt, completion) pairs,
+     * max(mean(log pi - log ref), 0), detached so that it only shifts the loss.
+     */
+    public static Value referencePoint(Ops o, Value mismatchedPolicyLogProbs, Value mismatchedReferenceLogProbs) {
+        Value kl = o.meanAll(o.sub(mismatchedPolicyLogProbs, mismatchedReferenceLogProbs));
+        return o.stopGradient(o.max(kl, o.scalar(kl.dtype(), 0.0)));
     }
 }
