@@ -81,6 +81,9 @@ final class LocalStack implements AutoCloseable {
                 env.put("RLHF_DEMO", "true");
             }
             stack = new LocalStack(postgres, kafka, port, demo, jdbcUrl, bootstrap);
+            // A signal before the launcher installs its own handlers (still starting) must not orphan the
+            // backend: the embedded servers have hooks of their own, the backend process has only this one.
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "rlhf-shutdown"));
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-jar", backendJar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             builder.environment().clear();

@@ -46,8 +46,8 @@ public final class UpCommand implements Callable<Integer> {
         try (LocalStack stack = LocalStack.start(dataDir.toAbsolutePath(), port, demo, backendJar, partitions)) {
             stopInOrderOn("INT", stack, 130);
             stopInOrderOn("TERM", stack, 143);
-            // Other exits (SIGHUP, System.exit elsewhere): best effort, as shutdown hooks run concurrently.
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "rlhf-shutdown"));
+            // Other exits (SIGHUP, a signal during start-up) are covered by LocalStack's shutdown hook, in no
+            // particular order, as the JVM runs all hooks at once.
             stack.printWelcome(System.out);
             if (sigintIgnored()) {
                 System.out.println("note: SIGINT is ignored by this process (started in the background by a script), so Ctrl-C/kill -INT"

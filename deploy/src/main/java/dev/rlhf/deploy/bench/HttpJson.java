@@ -21,14 +21,22 @@ public final class HttpJson {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
+    private final Duration timeout;
+
     public HttpJson(String base) {
+        this(base, Duration.ofSeconds(30));
+    }
+
+    /** A longer timeout suits set-up calls such as importing tens of thousands of prompts. */
+    public HttpJson(String base, Duration timeout) {
         this.base = base;
+        this.timeout = timeout;
     }
 
     public Reply call(String method, String path, String token, Object body, String contentType) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, publisher).header("Content-Type", contentType);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

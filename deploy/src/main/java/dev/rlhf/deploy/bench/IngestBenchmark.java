@@ -46,7 +46,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HttpJson http = new HttpJson(url);
+        HttpJson http = new HttpJson(url, java.time.Duration.ofMinutes(15));
         String admin = http.expect(200, "POST", "/api/auth/login", null,
                 Map.of("username", "admin", "password", adminPassword)).get("token").asText();
         String campaign = setUpCampaign(http, admin);
