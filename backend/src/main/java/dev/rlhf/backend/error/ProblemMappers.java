@@ -79,6 +79,25 @@ public class ProblemMappers {
         return respond(409, "Conflict", "someone else changed this at the same time: reload and retry", uri, null);
     }
 
+    /** The database is unreachable or saturated: nothing was stored, and the client may retry. */
+    private static Response databaseUnavailable(Throwable e, UriInfo uri) {
+        LOG.warnf("database unavailable on %s: %s", path(uri), e.getMessage());
+        return Response.fromResponse(respond(503, "Service unavailable",
+                "the database is busy or unreachable; nothing was stored, retry shortly", uri, null))
+                .header("Retry-After", "1").build();
+    }
+
+    /** Connection failures (SQLState class 08) and an exhausted connection pool. */
+    private static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                    || (sql.getMessage() != null && sql.getMessage().contains("acquisition timeout")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
@@ -103,9 +122,16 @@ public class ProblemMappers {
         if (e instanceof ProblemException p) {
             return problem(p, uri);
         }
+        if (isDatabaseUnavailable(e)) {
+            return databaseUnavailable(e, uri);
+        }
         String incident = java.util.UUID.randomUUID().toString();
-        LOG.errorf(e, "unexpected failure %s on %s", incident, uri.getPath());
+        LOG.errorf(e, "unexpected failure %s on %s", incident, path(uri));
         return respond(500, "Internal error", "the server failed unexpectedly (incident " + incident + ")", uri, null);
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? "(no request)" : uri.getPath();
     }
 
     static Response respond(int status, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {

@@ -1,0 +1,37 @@
+package dev.rlhf.backend.error;
+
+import jakarta.ws.rs.core.Response;
+import org.hibernate.exception.GenericJDBCException;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProblemMappersTest {
+
+    private final ProblemMappers mappers = new ProblemMappers();
+
+    @Test
+    void anExhaustedConnectionPoolIsA503WithRetryAfterNotA500() {
+        Response response = mappers.unexpected(
+                new GenericJDBCException("Unable to acquire JDBC Connection", new SQLException("Sorry, acquisition timeout!")), null);
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+        assertThat(((Problem) response.getEntity()).detail()).contains("nothing was stored");
+    }
+
+    @Test
+    void aLostDatabaseConnectionIsA503() {
+        Response response = mappers.unexpected(new RuntimeException(new SQLException("connection refused", "08001")), null);
+        assertThat(response.getStatus()).isEqualTo(503);
+    }
+
+    @Test
+    void anyOtherFailureIsA500ThatNamesAnIncidentButNoInternals() {
+        Response response = mappers.unexpected(new IllegalStateException("secret internal detail"), null);
+        assertThat(response.getStatus()).isEqualTo(500);
+        Problem problem = (Problem) response.getEntity();
+        assertThat(problem.detail()).contains("incident").doesNotContain("secret").doesNotContain("IllegalStateException");
+    }
+}
