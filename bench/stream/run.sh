@@ -17,10 +17,13 @@ RLHF_ADMIN_PASSWORD=$password java -cp "$cp" dev.rlhf.deploy.Rlhf up --port "$po
 platform=$!
 # SIGTERM, not SIGINT: a background job of a non-interactive script ignores SIGINT. The launcher stops the
 # backend, then Kafka, then PostgreSQL.
+# The platform's log (backend, launcher) outlives the run, for the incident ids of any 5xx the driver reports.
+kept_log="${TMPDIR:-/tmp}/rlhf-bench-stream-platform.log"
 stop_platform() {
   local rc=$?
   kill -TERM $platform 2>/dev/null || true
   wait $platform 2>/dev/null || true
+  cp "$log" "$kept_log" 2>/dev/null && echo "bench stream: platform log kept in $kept_log" >&2
   rm -rf "$data"
   exit $rc
 }

@@ -95,6 +95,11 @@ public final class StreamBenchmark implements Callable<Integer> {
     /** Released when the consumer has its partitions: submitting earlier would time the group's join. */
     private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
 
+    /**
+     * {@code assignment[0]} is the leased task, {@code assignment[1]} the idempotency key of its judgment: kept
+     * when a submit fails (timeout, 5xx) and the same lease comes back, so the retry is a replay, as a real
+     * client's would be, not a second judgment.
+     */
     private record Rater(HttpJson http, String token, String[] assignment) {
     }
 
@@ -112,7 +117,7 @@ public final class StreamBenchmark implements Callable<Integer> {
             http.expect(201, "POST", "/api/users", admin, Map.of("username", name, "password", "bench-password", "roles", List.of("rater")));
             String token = http.expect(200, "POST", "/api/auth/login", null,
                     Map.of("username", name, "password", "bench-password")).get("token").asText();
-            team.add(new Rater(shared, token, new String[1]));
+            team.add(new Rater(shared, token, new String[2]));
         }
 
         Path pgData = Files.createTempDirectory("rlhf-stream-consumer-");
@@ -226,7 +231,11 @@ public final class StreamBenchmark implements Callable<Integer> {
             HttpJson.Reply task = rater.http().json("POST", "/api/rater/campaigns/" + campaign + "/next", rater.token(), null);
             nextNanos.add(System.nanoTime() - sent);
             if (task.status() == 200) {
-                rater.assignment()[0] = task.body().get("assignmentId").asText();
+                String assignmentId = task.body().get("assignmentId").asText();
+                if (!assignmentId.equals(rater.assignment()[0])) {
+                    rater.assignment()[0] = assignmentId;
+                    rater.assignment()[1] = UUID.randomUUID().toString();
+                }
                 return true;
             }
             System.err.println("stream: next answered " + task.status() + ": " + task.body());
@@ -237,7 +246,7 @@ public final class StreamBenchmark implements Callable<Integer> {
     }
 
     private void submit(Rater rater, boolean measure) {
-        Map<String, Object> judgment = Map.of("idempotencyKey", UUID.randomUUID().toString(), "choice", "A", "strength", 2);
+        Map<String, Object> judgment = Map.of("idempotencyKey", rater.assignment()[1], "choice", "A", "strength", 2);
         try {
             long sent = System.nanoTime();
             HttpJson.Reply receipt = rater.http().json("POST", "/api/rater/assignments/" + rater.assignment()[0] + "/judgment",
