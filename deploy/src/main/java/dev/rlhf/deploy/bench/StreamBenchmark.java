@@ -72,7 +72,7 @@ public final class StreamBenchmark implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "5", description = "Seconds at the same rate before measuring; counted for lost, not for latency (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
-    @Option(names = "--raters", defaultValue = "40", description = "Rater accounts submitting (default ${DEFAULT-VALUE}).")
+    @Option(names = "--raters", defaultValue = "60", description = "Rater accounts submitting (default ${DEFAULT-VALUE}).")
     int raters;
 
     @Option(names = "--drain-timeout-seconds", defaultValue = "120", description = "How long to wait for the stream to drain (default ${DEFAULT-VALUE}).")
