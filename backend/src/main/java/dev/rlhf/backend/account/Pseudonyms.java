@@ -1,7 +1,10 @@
 package dev.rlhf.backend.account;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 import javax.crypto.Mac;
@@ -27,28 +30,23 @@ public class Pseudonyms {
         this.em = em;
     }
 
+    /**
+     * Loaded once at start-up, never lazily inside a request: a request's transaction already holds a
+     * connection, and fetching the secret there needs a second one, which under load starves the pool.
+     */
+    void loadSecret(@Observes @Priority(10) StartupEvent event) {
+        key = new SecretKeySpec(HexFormat.of().parseHex(loadOrCreateSecret()), "HmacSHA256");
+    }
+
     public String of(UUID accountId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key());
+            mac.init(key);
             byte[] digest = mac.doFinal(accountId.toString().getBytes(StandardCharsets.UTF_8));
             return "r-" + HexFormat.of().formatHex(digest, 0, 12);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
-    }
-
-    private SecretKeySpec key() {
-        SecretKeySpec k = key;
-        if (k == null) {
-            synchronized (this) {
-                if (key == null) {
-                    key = new SecretKeySpec(HexFormat.of().parseHex(loadOrCreateSecret()), "HmacSHA256");
-                }
-                k = key;
-            }
-        }
-        return k;
     }
 
     private String loadOrCreateSecret() {
