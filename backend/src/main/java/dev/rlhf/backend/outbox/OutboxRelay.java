@@ -74,8 +74,13 @@ public class OutboxRelay {
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
+            // Let the current batch finish and the producer close cleanly; interrupt only a relay
+            // stuck waiting on an unreachable broker (its rows stay unsent and are resent next start).
+            thread.join(5_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(5_000);
+            }
         }
     }
 
