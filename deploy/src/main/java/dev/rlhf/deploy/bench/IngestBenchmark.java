@@ -1,6 +1,5 @@
 package dev.rlhf.deploy.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +48,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         HttpJson http = new HttpJson(url, java.time.Duration.ofMinutes(15));
         String admin = http.expect(200, "POST", "/api/auth/login", null,
                 Map.of("username", "admin", "password", adminPassword)).get("token").asText();
-        String campaign = setUpCampaign(http, admin);
+        String campaign = BenchCampaign.create(http, admin, "ingest benchmark", 3, prompts);
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < raters; i++) {
             String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -87,26 +86,6 @@ public final class IngestBenchmark implements Callable<Integer> {
         System.out.printf("acknowledged %d, stored %d%n", acknowledged, stored);
         System.out.printf("judgments/s: %.0f, p99 ms: %.1f, lost: %d%n", perSecond, percentile(latencies, 0.99), acknowledged - stored);
         return acknowledged == stored ? 0 : 1;
-    }
-
-    private String setUpCampaign(HttpJson http, String admin) throws Exception {
-        JsonNode campaign = http.expect(201, "POST", "/api/campaigns", admin, Map.of("name", "ingest benchmark " + UUID.randomUUID(),
-                "overlap", 3, "goldRatio", 0.0, "form", Map.of("criteria", List.of(), "askStrength", true)));
-        String id = campaign.get("id").asText();
-        StringBuilder jsonl = new StringBuilder();
-        for (int i = 0; i < prompts; i++) {
-            jsonl.append("{\"prompt\": \"benchmark question ").append(i).append(" about something worth asking\", ")
-                    .append("\"completions\": [{\"text\": \"A first answer, of a realistic length for a short reply, number ")
-                    .append(i).append(".\"}, {\"text\": \"A second answer that says something else entirely, number ")
-                    .append(i).append(".\"}]}\n");
-        }
-        HttpJson.Reply imported = http.call("POST", "/api/campaigns/" + id + "/import", admin, jsonl.toString(), "application/x-ndjson");
-        if (imported.status() != 200) {
-            throw new IllegalStateException("import failed: " + imported.body());
-        }
-        http.expect(200, "POST", "/api/campaigns/" + id + "/tasks/generate", admin, Map.of("strategy", "ALL_PAIRS", "seed", 1));
-        http.expect(200, "PUT", "/api/campaigns/" + id + "/status", admin, Map.of("status", "ACTIVE"));
-        return id;
     }
 
     private static RaterResult rate(HttpJson http, String token, String campaign, CountDownLatch go,

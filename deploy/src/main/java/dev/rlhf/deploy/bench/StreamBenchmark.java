@@ -1,6 +1,5 @@
 package dev.rlhf.deploy.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rlhf.embedded.LocalPostgres;
 import dev.rlhf.events.JudgmentRecorded;
 import dev.rlhf.events.Topic;
@@ -109,7 +108,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         String admin = http.expect(200, "POST", "/api/auth/login", null,
                 Map.of("username", "admin", "password", adminPassword)).get("token").asText();
         int total = rate * (warmupSeconds + seconds);
-        String campaign = setUpCampaign(http, admin, total + total / 5 + raters * 2);
+        String campaign = BenchCampaign.create(http, admin, "stream benchmark", 1, total + total / 5 + raters * 2);
         List<Rater> team = new ArrayList<>();
         HttpJson shared = new HttpJson(url);   // one client (and connection pool) for all raters: less load on this machine
         for (int i = 0; i < raters; i++) {
@@ -146,26 +145,6 @@ public final class StreamBenchmark implements Callable<Integer> {
         } finally {
             deleteRecursively(pgData);
         }
-    }
-
-    private String setUpCampaign(HttpJson http, String admin, int tasks) throws Exception {
-        JsonNode campaign = http.expect(201, "POST", "/api/campaigns", admin, Map.of("name", "stream benchmark " + UUID.randomUUID(),
-                "overlap", 1, "goldRatio", 0.0, "form", Map.of("criteria", List.of(), "askStrength", true)));
-        String id = campaign.get("id").asText();
-        StringBuilder jsonl = new StringBuilder();
-        for (int i = 0; i < tasks; i++) {
-            jsonl.append("{\"prompt\": \"stream benchmark question ").append(i).append(" about something worth asking\", ")
-                    .append("\"completions\": [{\"text\": \"A first answer, of a realistic length for a short reply, number ")
-                    .append(i).append(".\"}, {\"text\": \"A second answer that says something else entirely, number ")
-                    .append(i).append(".\"}]}\n");
-        }
-        HttpJson.Reply imported = http.call("POST", "/api/campaigns/" + id + "/import", admin, jsonl.toString(), "application/x-ndjson");
-        if (imported.status() != 200) {
-            throw new IllegalStateException("import failed: " + imported.body());
-        }
-        http.expect(200, "POST", "/api/campaigns/" + id + "/tasks/generate", admin, Map.of("strategy", "ALL_PAIRS", "seed", 1));
-        http.expect(200, "PUT", "/api/campaigns/" + id + "/status", admin, Map.of("status", "ACTIVE"));
-        return id;
     }
 
     /**
