@@ -34,4 +34,13 @@ describe('HTTP client', () => {
     stubFetch(new Response(null, { status: 204 }));
     expect(await new HttpRlhfApi().nextTask('c')).toBeNull();
   });
+
+  it('asks for a second lease only when prefetching', async () => {
+    const calls = stubFetch(new Response(null, { status: 204 }));
+    await new HttpRlhfApi().nextTask('c');
+    const prefetchCalls = stubFetch(new Response(null, { status: 204 }));
+    await new HttpRlhfApi().nextTask('c', true);
+    expect(calls[0].url).toMatch(/\/api\/rater\/campaigns\/c\/next$/);
+    expect(prefetchCalls[0].url).toMatch(/\/next\?prefetch=true$/);
+  });
 });

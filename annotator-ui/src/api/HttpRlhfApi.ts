@@ -53,8 +53,8 @@ export class HttpRlhfApi implements RlhfApi {
 
   raterCampaigns() { return this.json<RaterCampaign[]>('GET', '/api/rater/campaigns'); }
   raterGuidelines(id: string) { return this.json<Guidelines>('GET', `/api/rater/campaigns/${enc(id)}/guidelines`); }
-  async nextTask(id: string): Promise<TaskView | null> {
-    const res = await this.call('POST', `/api/rater/campaigns/${enc(id)}/next`);
+  async nextTask(id: string, prefetch = false): Promise<TaskView | null> {
+    const res = await this.call('POST', `/api/rater/campaigns/${enc(id)}/next${prefetch ? '?prefetch=true' : ''}`);
     return res.status === 204 ? null : ((await res.json()) as TaskView);
   }
   submitJudgment(assignmentId: string, input: JudgmentInput) {

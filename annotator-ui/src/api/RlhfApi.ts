@@ -14,8 +14,11 @@ export interface RlhfApi {
 
   raterCampaigns(): Promise<RaterCampaign[]>;
   raterGuidelines(campaignId: string): Promise<Guidelines>;
-  /** null when nothing is left for this rater (HTTP 204). */
-  nextTask(campaignId: string): Promise<TaskView | null>;
+  /**
+   * null when nothing is left for this rater (HTTP 204). Without prefetch the lease already held comes
+   * back; with it the server takes a second lease (at most two), so the next pair is ready before submit.
+   */
+  nextTask(campaignId: string, prefetch?: boolean): Promise<TaskView | null>;
   submitJudgment(assignmentId: string, input: JudgmentInput): Promise<JudgmentReceipt>;
   skip(assignmentId: string, reason: string): Promise<void>;
   release(assignmentId: string): Promise<void>;

@@ -5,8 +5,8 @@ import type { TaskView } from '../api/types';
  * The rater's queue in one campaign: the task on screen plus, when the backend hands out a second
  * lease, the next one already loaded so it appears at once after submit.
  *
- * The API contract returns the held lease again while it is unexpired, so a prefetch that comes
- * back with the same assignment is recognised and the next task is fetched right after submit.
+ * The prefetch asks the server for a second lease (`next?prefetch=true`); should it come back with
+ * the assignment on screen anyway, that is recognised and the next task is fetched right after submit.
  */
 export class RaterSession {
   private upcoming: Promise<TaskView | null> | null = null;
@@ -29,7 +29,7 @@ export class RaterSession {
   }
 
   private prefetchAfter(task: TaskView) {
-    this.upcoming = this.api.nextTask(this.campaignId).then((t) => (t && t.assignmentId !== task.assignmentId ? t : null));
+    this.upcoming = this.api.nextTask(this.campaignId, true).then((t) => (t && t.assignmentId !== task.assignmentId ? t : null));
     this.upcoming.catch(() => undefined);
   }
 }
