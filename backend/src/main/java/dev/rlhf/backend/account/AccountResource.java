@@ -43,11 +43,13 @@ public class AccountResource {
     private final PasswordHasher hasher;
     private final SessionStore sessions;
     private final CurrentAccount current;
+    private final OidcAccounts oidcAccounts;
 
-    AccountResource(PasswordHasher hasher, SessionStore sessions, CurrentAccount current) {
+    AccountResource(PasswordHasher hasher, SessionStore sessions, CurrentAccount current, OidcAccounts oidcAccounts) {
         this.hasher = hasher;
         this.sessions = sessions;
         this.current = current;
+        this.oidcAccounts = oidcAccounts;
     }
 
     @GET
@@ -103,6 +105,7 @@ public class AccountResource {
         }
         if (endSessions) {
             sessions.closeAll(id);
+            oidcAccounts.forget(account.username);
         }
         return UserView.of(account);
     }

@@ -29,18 +29,23 @@ public class AuthResource {
     private final PasswordHasher hasher;
     private final CurrentAccount current;
     private final boolean secureCookie;
+    private final boolean passwordLogin;
 
     AuthResource(SessionStore sessions, PasswordHasher hasher, CurrentAccount current, RlhfConfig config) {
         this.sessions = sessions;
         this.hasher = hasher;
         this.current = current;
         this.secureCookie = config.auth().secureCookie();
+        this.passwordLogin = config.auth().passwordLogin();
     }
 
     @POST
     @Path("/login")
     @PermitAll
     public Response login(@Valid LoginRequest request) {
+        if (!passwordLogin) {
+            throw new ProblemException(403, "Forbidden", "password login is turned off here; sign in through the OIDC provider");
+        }
         Account account = Account.findByUsername(request.username()).orElse(null);
         boolean passwordMatches = hasher.matches(request.password(), account == null ? null : account.passwordHash);
         if (account == null || !passwordMatches || !account.enabled) {

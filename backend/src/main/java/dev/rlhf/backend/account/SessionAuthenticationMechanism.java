@@ -35,10 +35,16 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         String header = context.request().getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = header.substring(7).trim();
-            return token.isEmpty() ? null : token;
+            // Session tokens are opaque base64url; a dotted token is a JWT for the OIDC mechanism, if enabled.
+            return token.isEmpty() || looksLikeJwt(token) ? null : token;
         }
         Cookie cookie = context.request().getCookie(COOKIE);
         return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+    }
+
+    private static boolean looksLikeJwt(String token) {
+        int first = token.indexOf('.');
+        return first > 0 && token.indexOf('.', first + 1) > first;
     }
 
     @Override

@@ -67,6 +67,13 @@ public interface RlhfConfig {
         /** Mark the session cookie Secure (HTTPS only). Off by default so http://localhost works. */
         @WithDefault("false")
         boolean secureCookie();
+
+        /**
+         * Whether built-in accounts may log in with a password. Turn it off when an OIDC provider
+         * ({@code quarkus.oidc.*}) is the only way in; the login endpoint then answers 403.
+         */
+        @WithDefault("true")
+        boolean passwordLogin();
     }
 
     interface Queue {
