@@ -1,5 +1,5 @@
 # Sourced by the platform benchmarks: start `rlhf up` on a throw-away data folder and stop it on exit.
-#   start_platform NAME PORT    sets PLATFORM_PID, PLATFORM_LOG, PLATFORM_DATA, PLATFORM_PASSWORD
+#   start_platform NAME PORT [UP-OPTIONS...]    sets PLATFORM_PID, PLATFORM_LOG, PLATFORM_DATA, PLATFORM_PASSWORD
 # The platform is stopped with SIGTERM, not SIGINT: a background job of a non-interactive script ignores
 # SIGINT. The launcher stops the backend, then Kafka, then PostgreSQL. The log outlives the run, in
 # ${TMPDIR:-/tmp}/rlhf-bench-NAME-platform.log, for the incident ids of any 5xx a driver reports.
@@ -7,11 +7,12 @@ PLATFORM_CLASSPATH="deploy/target/classes:deploy/target/lib/*"
 
 start_platform() {
   local name=$1 port=$2
+  shift 2
   PLATFORM_DATA=$(mktemp -d)
   PLATFORM_PASSWORD="bench-$(date +%s)-$RANDOM"
   PLATFORM_LOG="$PLATFORM_DATA/platform.log"
   PLATFORM_KEPT_LOG="${TMPDIR:-/tmp}/rlhf-bench-$name-platform.log"
-  RLHF_ADMIN_PASSWORD=$PLATFORM_PASSWORD java -cp "$PLATFORM_CLASSPATH" dev.rlhf.deploy.Rlhf up \
+  RLHF_ADMIN_PASSWORD=$PLATFORM_PASSWORD java -cp "$PLATFORM_CLASSPATH" dev.rlhf.deploy.Rlhf up "$@" \
       --port "$port" --data-dir "$PLATFORM_DATA" >"$PLATFORM_LOG" 2>&1 &
   PLATFORM_PID=$!
   trap stop_platform EXIT
@@ -20,7 +21,7 @@ start_platform() {
     kill -0 "$PLATFORM_PID" 2>/dev/null || break
     sleep 1
   done
-  grep -q 'rlhf is up' "$PLATFORM_LOG" || { tail -50 "$PLATFORM_LOG"; echo "bench $name: the platform did not start" >&2; exit 1; }
+  grep -q 'rlhf is up' "$PLATFORM_LOG" || { tail -50 "$PLATFORM_LOG"; echo "$name: the platform did not start" >&2; exit 1; }
   echo "bench $name: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); platform on port $port"
 }
 
