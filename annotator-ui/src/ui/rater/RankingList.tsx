@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { useState, type DragEvent, type PointerEvent } from 'react';
 import { rankOf, type RankedItem } from '../../domain/ranking';
 import { Markdown } from '../markdown/Markdown';
 
@@ -12,9 +12,39 @@ interface Props {
   onToggleTie: (index: number) => void;
 }
 
-/** Completions best-first. Drag to reorder, or select with ↑/↓ and move with Shift+↑/↓. */
+/** The list position under a screen point, if it is over an answer. */
+function indexAt(order: RankedItem[], x: number, y: number): number | null {
+  const label = document.elementFromPoint(x, y)?.closest('.rank-item')?.getAttribute('data-label');
+  const index = order.findIndex((item) => item.label === label);
+  return index >= 0 ? index : null;
+}
+
+/**
+ * Completions best-first. Reorder by dragging an answer with the mouse, by dragging its handle (⠿) on a
+ * touch screen or with a pen, or by keyboard: select with ↑/↓ and move with Shift+↑/↓.
+ */
 export function RankingList({ order, texts, selected, active, onSelect, onMove, onToggleTie }: Props) {
   const [dragOver, setDragOver] = useState<number | null>(null);
+  // Touch and pen: HTML drag and drop is mouse-only in browsers, so the handle follows pointer events.
+  const [held, setHeld] = useState<{ label: string; pointerId: number } | null>(null);
+
+  const onHandleDown = (label: string) => (e: PointerEvent) => {
+    if (e.pointerType === 'mouse') return;            // the mouse drags the whole answer
+    e.preventDefault();
+    e.currentTarget.setPointerCapture(e.pointerId);
+    setHeld({ label, pointerId: e.pointerId });
+  };
+  const onHandleMove = (e: PointerEvent) => {
+    if (held?.pointerId === e.pointerId) setDragOver(indexAt(order, e.clientX, e.clientY));
+  };
+  const onHandleUp = (e: PointerEvent) => {
+    if (held?.pointerId !== e.pointerId) return;
+    const to = indexAt(order, e.clientX, e.clientY);
+    setHeld(null);
+    setDragOver(null);
+    if (to !== null) onMove(held.label, to);
+  };
+  const onHandleCancel = () => { setHeld(null); setDragOver(null); };
 
   const onDrop = (index: number) => (e: DragEvent) => {
     e.preventDefault();
@@ -31,6 +61,8 @@ export function RankingList({ order, texts, selected, active, onSelect, onMove, 
           onDragOver={(e) => { e.preventDefault(); setDragOver(i); }} onDragLeave={() => setDragOver(null)} onDrop={onDrop(i)}
           onClick={() => onSelect(i)} data-label={item.label} aria-current={i === selected ? 'true' : undefined}>
           <div className="rank-head">
+            <span className="drag-handle" aria-hidden="true" title="Drag to reorder" onPointerDown={onHandleDown(item.label)}
+              onPointerMove={onHandleMove} onPointerUp={onHandleUp} onPointerCancel={onHandleCancel}>⠿</span>
             <span className="rank-number" aria-label={`Rank ${rankOf(order, i)}`}>#{rankOf(order, i)}</span>
             <strong>Answer {item.label}</strong>
             {item.tiedWithAbove && <span className="tie-badge">tied with above</span>}
