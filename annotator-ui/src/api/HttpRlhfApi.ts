@@ -75,7 +75,10 @@ export class HttpRlhfApi implements RlhfApi {
     return (await res.json()) as ImportReport;
   }
   generateTasks(id: string, input: GenerateTasksInput) { return this.json<{ created: number }>('POST', `/api/campaigns/${enc(id)}/tasks/generate`, input); }
-  prompts(id: string, page: number) { return this.json<PromptView[]>('GET', `/api/campaigns/${enc(id)}/prompts?page=${page}&size=50`); }
+  prompts(id: string, page: number, query = '') {
+    const q = query.trim() ? `&q=${encodeURIComponent(query.trim())}` : '';
+    return this.json<PromptView[]>('GET', `/api/campaigns/${enc(id)}/prompts?page=${page}&size=50${q}`);
+  }
   tasks(id: string, page: number) { return this.json<TaskSummary[]>('GET', `/api/campaigns/${enc(id)}/tasks?page=${page}&size=50`); }
   createTask(id: string, completionIds: string[], gold: GoldAnswer | null) {
     return this.json<TaskSummary>('POST', `/api/campaigns/${enc(id)}/tasks`, { completionIds, gold });

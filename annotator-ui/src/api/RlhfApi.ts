@@ -32,7 +32,8 @@ export interface RlhfApi {
   publishGuidelines(id: string, markdown: string): Promise<Guidelines>;
   importJsonl(id: string, jsonl: string): Promise<ImportReport>;
   generateTasks(id: string, input: GenerateTasksInput): Promise<{ created: number }>;
-  prompts(id: string, page: number): Promise<PromptView[]>;
+  /** One page of 50 prompts in import order; with a query, only those whose messages contain it. */
+  prompts(id: string, page: number, query?: string): Promise<PromptView[]>;
   tasks(id: string, page: number): Promise<TaskSummary[]>;
   createTask(id: string, completionIds: string[], gold: GoldAnswer | null): Promise<TaskSummary>;
   exportJudgments(id: string, format: 'trl' | 'full'): Promise<ExportResult>;

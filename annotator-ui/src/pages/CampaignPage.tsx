@@ -88,7 +88,7 @@ export function CampaignPage({ campaignId }: { campaignId: string | null }) {
         </section>
         <section className="card" aria-labelledby="s-task">
           <h2 id="s-task">One task by hand (gold)</h2>
-          <TaskBuilder key={prompts.length} prompts={prompts} tasks={tasks}
+          <TaskBuilder key={prompts.length} prompts={prompts} tasks={tasks} findPrompts={(q) => api.prompts(campaign.id, 0, q)}
             onCreate={async (ids, gold) => { await api.createTask(campaign.id, ids, gold); await reload(); }} />
         </section>
         <section className="card" aria-labelledby="s-export">

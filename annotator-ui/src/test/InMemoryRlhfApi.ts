@@ -88,7 +88,11 @@ export class InMemoryRlhfApi implements RlhfApi {
   async importJsonl(_id: string, jsonl: string) { await this.net('import'); this.imported.push(jsonl); return this.importReport; }
   prompts_: PromptView[] = [];
   tasks_: TaskSummary[] = [];
-  async prompts() { await this.net('prompts'); return this.prompts_; }
+  async prompts(_id: string, _page: number, query = '') {
+    await this.net('prompts');
+    const q = query.trim().toLowerCase();
+    return this.prompts_.filter((p) => !q || p.messages.some((m) => m.content.toLowerCase().includes(q)));
+  }
   async tasks() { await this.net('tasks'); return this.tasks_; }
   async createTask(_id: string, completionIds: string[], gold: GoldAnswer | null) {
     await this.net('createTask');

@@ -25,3 +25,23 @@ describe('task builder', () => {
     expect(await screen.findByRole('status')).toHaveTextContent('Task created (gold).');
   });
 });
+
+describe('task builder search', () => {
+  it('finds prompts beyond the first page through the search callback and picks the first match', async () => {
+    const later = { id: 'p77', messages: [{ role: 'user', content: 'Name a colour' }],
+      completions: [{ id: 'c7', text: 'Blue' }, { id: 'c8', text: 'Loud' }] };
+    const queries: string[] = [];
+    const created: unknown[] = [];
+    render(<TaskBuilder prompts={prompts} tasks={[]} onCreate={async (ids) => { created.push(ids); }}
+      findPrompts={async (q) => { queries.push(q); return q.includes('colour') ? [later] : []; }} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Find a prompt'), 'colour');
+    expect(await screen.findByText(/1 prompts contain “colour”/)).toBeInTheDocument();
+    expect(queries[queries.length - 1]).toBe('colour');
+    expect(queries.length).toBeLessThan(6);      // debounced, not one request per key
+    await user.click(screen.getByRole('checkbox', { name: /Blue/ }));
+    await user.click(screen.getByRole('checkbox', { name: /Loud/ }));
+    await user.click(screen.getByRole('button', { name: 'Create task' }));
+    expect(created).toEqual([['c7', 'c8']]);
+  });
+});

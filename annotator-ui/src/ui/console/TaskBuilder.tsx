@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Choice, PromptView, TaskSummary } from '../../api/types';
 import { emptyTaskDraft, goldAnswer, taskDraftProblems, togglePicked, type TaskDraft } from '../../domain/goldTask';
 
@@ -6,6 +6,8 @@ interface Props {
   prompts: PromptView[];
   tasks: TaskSummary[];
   onCreate: (completionIds: string[], gold: ReturnType<typeof goldAnswer>) => Promise<void>;
+  /** Searches all of the campaign's prompts (the list above holds only the first page). */
+  findPrompts?: (query: string) => Promise<PromptView[]>;
 }
 
 const CHOICES: { value: Choice; label: string }[] = [
@@ -14,11 +16,27 @@ const CHOICES: { value: Choice; label: string }[] = [
 ];
 
 /** Builds one comparison task by hand, optionally as a gold task with a known answer. */
-export function TaskBuilder({ prompts, tasks, onCreate }: Props) {
-  const [promptId, setPromptId] = useState(prompts[0]?.id ?? '');
+export function TaskBuilder({ prompts: firstPage, tasks, onCreate, findPrompts }: Props) {
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<PromptView[] | null>(null);
+  const prompts = found ?? firstPage;
+  const [promptId, setPromptId] = useState(firstPage[0]?.id ?? '');
   const [draft, setDraft] = useState<TaskDraft>(emptyTaskDraft);
   const [message, setMessage] = useState('');
   const prompt = prompts.find((p) => p.id === promptId);
+
+  useEffect(() => {
+    if (!findPrompts || !query.trim()) { setFound(null); return; }
+    let current = true;
+    const timer = setTimeout(() => {
+      findPrompts(query).then((result) => {
+        if (!current) return;
+        setFound(result);
+        if (!result.some((p) => p.id === promptId)) { setPromptId(result[0]?.id ?? ''); setDraft(emptyTaskDraft); }
+      }).catch((e: Error) => current && setMessage(`Search failed: ${e.message}`));
+    }, 250);
+    return () => { current = false; clearTimeout(timer); };
+  }, [query, findPrompts]); // eslint-disable-line react-hooks/exhaustive-deps
   const problems = taskDraftProblems(draft);
   const label = (id: string) => 'ABCDEF'[draft.completionIds.indexOf(id)];
 
@@ -32,10 +50,16 @@ export function TaskBuilder({ prompts, tasks, onCreate }: Props) {
     }
   };
 
-  if (prompts.length === 0) return <p className="muted">Import prompts first.</p>;
+  if (firstPage.length === 0) return <p className="muted">Import prompts first.</p>;
   return (
     <div className="stack">
       <p className="muted">{tasks.length}{tasks.length === 50 ? '+' : ''} tasks, {tasks.filter((t) => t.gold).length} of them gold (first page).</p>
+      {findPrompts && (
+        <label>Find a prompt
+          <input type="search" value={query} placeholder="words in the prompt" onChange={(e) => setQuery(e.target.value)} />
+        </label>
+      )}
+      {found && <p className="muted" role="status" aria-live="polite">{found.length}{found.length === 50 ? '+' : ''} prompts contain “{query.trim()}”.</p>}
       <label>Prompt
         <select value={promptId} onChange={(e) => { setPromptId(e.target.value); setDraft(emptyTaskDraft); }}>
           {prompts.map((p) => <option key={p.id} value={p.id}>{short(p.messages[p.messages.length - 1]?.content ?? p.id)}</option>)}

@@ -5,6 +5,7 @@ import dev.rlhf.backend.campaign.Campaigns;
 import dev.rlhf.backend.prompt.Completion;
 import dev.rlhf.backend.prompt.Prompt;
 import dev.rlhf.backend.prompt.PromptImport;
+import dev.rlhf.backend.prompt.PromptSearch;
 import dev.rlhf.backend.prompt.PromptView;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -64,9 +65,12 @@ public class TaskResource {
     @Path("/prompts")
     public List<PromptView> prompts(@PathParam("id") UUID id,
                                     @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                    @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+                                    @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size,
+                                    @QueryParam("q") @Size(max = 200) String query) {
         Campaigns.find(id);
-        List<Prompt> prompts = Prompt.find("campaignId", Sort.by("createdAt").and("position").and("id"), id).page(Page.of(page, size)).list();
+        List<Prompt> prompts = query == null || query.isBlank()
+                ? Prompt.find("campaignId", Sort.by("createdAt").and("position").and("id"), id).page(Page.of(page, size)).list()
+                : PromptSearch.find(id, query.strip(), page, size);
         Map<UUID, List<Completion>> completions = prompts.isEmpty() ? Map.of()
                 : Completion.<Completion>list("promptId in ?1 order by position, id", prompts.stream().map(p -> p.id).toList())
                 .stream().collect(Collectors.groupingBy(c -> c.promptId));

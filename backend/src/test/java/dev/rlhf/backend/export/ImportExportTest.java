@@ -52,6 +52,27 @@ class ImportExportTest {
     }
 
     @Test
+    void promptsAreFoundByTextInTheirMessagesCaseInsensitivelyWithLikeCharactersTakenLiterally() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = newCampaign(researcher);
+        Api.importJsonl(researcher, campaign, String.join("\n",
+                "{\"prompt\": \"Name a COLOUR.\", \"completions\": [{\"text\": \"Blue\"}]}",
+                "{\"prompt\": [{\"role\": \"system\", \"content\": \"Be brief\"}, {\"role\": \"user\", \"content\": \"Is 100% of a colour_wheel red?\"}]}",
+                "{\"prompt\": \"What is 2+2?\"}")).then().statusCode(200).body("importedPrompts", equalTo(3));
+        String prompts = "/api/campaigns/" + campaign + "/prompts";
+        as(researcher).queryParam("q", "colour").get(prompts).then().statusCode(200)
+                .body("messages.collect { it[-1].content }", equalTo(List.of("Name a COLOUR.", "Is 100% of a colour_wheel red?")));
+        as(researcher).queryParam("q", "100%").get(prompts).then().statusCode(200).body("size()", equalTo(1));
+        as(researcher).queryParam("q", "0%").get(prompts).then().statusCode(200).body("size()", equalTo(1));
+        as(researcher).queryParam("q", "a_c").get(prompts).then().statusCode(200).body("size()", equalTo(0));
+        as(researcher).queryParam("q", "user").get(prompts).then().statusCode(200).body("size()", equalTo(0));
+        as(researcher).queryParam("q", "brief").queryParam("size", 1).queryParam("page", 1).get(prompts).then()
+                .statusCode(200).body("size()", equalTo(0));
+        as(researcher).queryParam("q", "x".repeat(201)).get(prompts).then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void trlExportHasTheFieldsAndTypesTrlDocumentsAndCountsWhatItLeavesOut() {
         String researcher = Api.user("researcher", "researcher");
         String campaign = newCampaign(researcher);
