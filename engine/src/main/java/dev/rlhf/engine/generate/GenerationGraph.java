@@ -7,11 +7,13 @@ import dev.rlhf.engine.graph.Loop;
 import dev.rlhf.engine.graph.Ops;
 import dev.rlhf.engine.graph.SearchOps;
 import dev.rlhf.engine.graph.Shape;
+import dev.rlhf.engine.graph.TensorData;
 import dev.rlhf.engine.graph.Value;
 import dev.rlhf.engine.model.CausalLm;
 import dev.rlhf.engine.model.CausalLm.KvCache;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One ONNX graph that generates for a batch: prefill of the left-padded prompts, then an ONNX
@@ -105,7 +107,9 @@ public final class GenerationGraph {
         Value seenNext = bs.or(seenIn, b.equal(b.unsqueeze(token, 1), vocabIds));      // (B, V)
 
         Value tokenColumn = b.unsqueeze(token, 1);                                     // (B, 1)
-        Value maskNext = b.concat(1, maskIn, b.fillLike(tokenColumn, 1));              // (B, P + 1)
+        Value ones = b.op("ConstantOfShape", DType.INT64, tokenColumn.shape(),
+                Map.of("value", TensorData.ofLongs(new long[] {1}, 1)), b.shapeOf(tokenColumn));
+        Value maskNext = b.concat(1, maskIn, ones);                                    // (B, P + 1)
         CausalLm.Forward step = model.forward(b, tokenColumn, position, maskNext, past);
         Value logitsNext = b.squeeze(step.logits(), 1);                                // (B, V)
         Value positionNext = b.add(position, b.scalar(DType.INT64, 1));
