@@ -37,6 +37,12 @@ public final class Generator implements AutoCloseable {
         this.session = engine.compile(g, weights.forInitializers(g.initializers().keySet()));
     }
 
+    /** Runs an exported generation model ({@link PolicyExport}) compiled from its file. */
+    public Generator(CompiledGraph exported, CausalLm.LmShape shape) {
+        this.shape = shape;
+        this.session = exported;
+    }
+
     public List<GeneratedSequence> generate(List<List<Integer>> prompts, GenerationSettings settings) {
         if (prompts.isEmpty()) throw new IllegalArgumentException("no prompts to generate from");
         int batch = prompts.size();
@@ -60,7 +66,7 @@ public final class Generator implements AutoCloseable {
         return sequences(out, batch, settings);
     }
 
-    private Map<String, TensorData> feeds(List<List<Integer>> prompts, int longest, GenerationSettings s) {
+    static Map<String, TensorData> feeds(List<List<Integer>> prompts, int longest, GenerationSettings s) {
         int batch = prompts.size(), steps = s.maxNewTokens();
         long[] ids = new long[batch * longest], mask = new long[batch * longest];
         for (int b = 0; b < batch; b++) {

@@ -6,6 +6,7 @@ import dev.rlhf.engine.graph.SearchOps;
 import dev.rlhf.engine.graph.TensorData;
 import dev.rlhf.engine.graph.Value;
 import dev.rlhf.engine.model.CausalLm;
+import dev.rlhf.engine.train.Lora;
 import dev.rlhf.engine.train.Parameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,9 @@ final class TinyAttentionLm implements CausalLm {
         Value allowed = o.and(keyOk, causal);                                                        // (B, 1, T, P+T)
         List<KvCache> present = new ArrayList<>();
         for (int l = 0; l < LAYERS; l++) {
-            Value q = heads(o, o.matMul(x, p.bind(g, l + ".q")));                                    // (B, H, T, D)
-            Value k = heads(o, o.matMul(x, p.bind(g, l + ".k")));
-            Value v = heads(o, o.matMul(x, p.bind(g, l + ".v")));
+            Value q = heads(o, project(o, x, l + ".q"));                                             // (B, H, T, D)
+            Value k = heads(o, project(o, x, l + ".k"));
+            Value v = heads(o, project(o, x, l + ".v"));
             if (!past.isEmpty()) {
                 k = o.concat(2, past.get(l).keys(), k);                                              // (B, H, P+T, D)
                 v = o.concat(2, past.get(l).values(), v);
@@ -68,6 +69,11 @@ final class TinyAttentionLm implements CausalLm {
             x = o.add(x, o.tanh(o.matMul(merged, p.bind(g, l + ".o"))));
         }
         return new Forward(o.matMul(x, p.bind(g, "head")), x, present);                             // (B, T, V)
+    }
+
+    /** x W, plus the LoRA path when W has an adapter. */
+    private Value project(Ops o, Value x, String weight) {
+        return Lora.adapt(o, p, weight, x, o.matMul(x, p.bind(o.graph(), weight)));
     }
 
     private static Value heads(Ops o, Value x) {
