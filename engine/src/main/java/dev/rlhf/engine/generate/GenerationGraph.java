@@ -10,6 +10,7 @@ import dev.rlhf.engine.graph.Shape;
 import dev.rlhf.engine.graph.TensorData;
 import dev.rlhf.engine.graph.Value;
 import dev.rlhf.engine.model.CausalLm;
+import dev.rlhf.engine.model.DecoderLm;
 import dev.rlhf.engine.model.CausalLm.KvCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +70,17 @@ public final class GenerationGraph {
         // prefill: HF's position ids for left padding (cumsum - 1, padding at 1)
         Value zero = o.scalar(DType.INT64, 0), one = o.scalar(DType.INT64, 1);
         Value positions = o.where(o.equal(mask, zero), one, o.sub(s.cumSum(mask, 1, false), one)); // (B, S)
-        CausalLm.Forward prefill = model.forward(o, ids, positions, mask, List.of());
-        Value lastLogits = o.gather(prefill.logits(), o.scalar(DType.INT64, -1), 1);   // (B, V)
+        CausalLm.Forward prefill;
+        Value lastLogits;                                                              // (B, V)
+        if (model instanceof DecoderLm lm) {
+            // the LM head on the last position only: (B, S, V) logits would cost S times the work
+            prefill = lm.hidden(o, ids, positions, mask, List.of());
+            Value last = o.gather(prefill.hidden(), o.ints(-1), 1);                     // (B, 1, C)
+            lastLogits = o.squeeze(lm.lmHead(o, last), 1);
+        } else {
+            prefill = model.forward(o, ids, positions, mask, List.of());
+            lastLogits = o.gather(prefill.logits(), o.scalar(DType.INT64, -1), 1);
+        }
         Value vocabIds = s.range(zero, o.scalar(DType.INT64, vocab), one);            // (V)
         // the prompt's real tokens (not its padding), counted by a scatter-add over (B, V)
         Value counts = o.scatterAdd(o.fillLike(lastLogits, 0), ids, o.cast(mask, DType.FLOAT), 1);
