@@ -19,12 +19,57 @@ public final class GraphBuilder {
     private final List<Node> nodes = new ArrayList<>();
     private final List<Value> outputs = new ArrayList<>();
     private final Map<String, Value> values = new HashMap<>();
-    private final Map<String, Integer> nameCounters = new HashMap<>();
+    private final Map<String, Integer> nameCounters;
     private final Map<String, Node> producers = new HashMap<>();
     private final java.util.Set<String> gradientStops = new java.util.HashSet<>();
+    /** The graph whose values this one may read (a Loop or If body's enclosing graph), or null. */
+    private final GraphBuilder parent;
+    /** Every name in this graph and its subgraphs: ONNX forbids a subgraph name shadowing an outer one. */
+    private final java.util.Set<String> namespace;
 
     public GraphBuilder(String name) {
+        this(name, null);
+    }
+
+    private GraphBuilder(String name, GraphBuilder parent) {
         this.name = name;
+        this.parent = parent;
+        this.namespace = parent == null ? new java.util.HashSet<>() : parent.namespace;
+        this.nameCounters = parent == null ? new HashMap<>() : parent.nameCounters;
+    }
+
+    /**
+     * A body graph for a control-flow node (Loop, If) of this graph. It reads this graph's values
+     * (the model's weights, say) by name from the outer scope, and initializers created through it
+     * are stored here in the outermost graph, so weights are never copied into a body.
+     */
+    public GraphBuilder subgraph(String subgraphName) {
+        return new GraphBuilder(subgraphName, this);
+    }
+
+    /** The enclosing graph of a subgraph, or null for a model's main graph. */
+    public GraphBuilder parent() {
+        return parent;
+    }
+
+    /**
+     * Values this graph (or a subgraph nested in it) reads from enclosing scopes: the implicit
+     * inputs of the control-flow node that owns it.
+     */
+    public java.util.Set<String> outerReads() {
+        java.util.Set<String> reads = new java.util.LinkedHashSet<>();
+        for (Node n : ModelWriter.liveNodes(this)) {
+            for (String in : n.inputs()) {
+                if (!in.isEmpty() && !values.containsKey(in)) reads.add(in);
+            }
+            for (Object a : n.attributes().values()) {
+                if (a instanceof GraphBuilder sub) {
+                    sub.outerReads().stream().filter(r -> !values.containsKey(r)).forEach(reads::add);
+                }
+            }
+        }
+        outputs.stream().map(Value::name).filter(o -> !values.containsKey(o)).forEach(reads::add);
+        return reads;
     }
 
     public String name() {
@@ -39,6 +84,7 @@ public final class GraphBuilder {
 
     /** A named tensor stored in the model: a weight, or any constant too large for an attribute. */
     public Value initializer(String name, TensorData data) {
+        if (parent != null) return parent.initializer(name, data);
         Value v = register(new Value(name, data.dtype(), Shape.of(data.dims())));
         initializers.put(name, data);
         return v;
@@ -47,7 +93,7 @@ public final class GraphBuilder {
     /** Marks a value as a graph output under the given name (an Identity node renames it if needed). */
     public Value output(Value value, String outputName) {
         Value out = value;
-        if (!value.name().equals(outputName) || isInputOrInitializer(value.name())) {
+        if (!value.name().equals(outputName) || !producers.containsKey(value.name())) {
             out = new Value(outputName, value.dtype(), value.shape());
             addNode(new Node("Identity", List.of(value.name()), List.of(outputName), Map.of()), List.of(out));
         }
@@ -90,7 +136,7 @@ public final class GraphBuilder {
     /** Adds a node whose output types and shapes were inferred by the caller. */
     public List<Value> addNode(Node node, List<Value> outs) {
         for (String in : node.inputs()) {
-            if (!in.isEmpty() && !values.containsKey(in)) {
+            if (!in.isEmpty() && !has(in)) {
                 throw new IllegalArgumentException(node.opType() + " reads unknown value '" + in + "'");
             }
         }
@@ -106,7 +152,7 @@ public final class GraphBuilder {
     public String freshName(String hint) {
         int n = nameCounters.merge(hint, 1, Integer::sum);
         String candidate = hint + "_" + n;
-        while (values.containsKey(candidate)) {
+        while (namespace.contains(candidate)) {
             n = nameCounters.merge(hint, 1, Integer::sum);
             candidate = hint + "_" + n;
         }
@@ -114,14 +160,11 @@ public final class GraphBuilder {
     }
 
     private Value register(Value v) {
-        if (values.putIfAbsent(v.name(), v) != null) {
+        if (has(v.name()) || values.putIfAbsent(v.name(), v) != null) {
             throw new IllegalArgumentException("value name '" + v.name() + "' is already used");
         }
+        namespace.add(v.name());
         return v;
-    }
-
-    private boolean isInputOrInitializer(String n) {
-        return initializers.containsKey(n) || inputs.stream().anyMatch(v -> v.name().equals(n));
     }
 
     /** Marks a value as a constant for autodiff: no gradient flows back through it. */
@@ -134,12 +177,14 @@ public final class GraphBuilder {
         return gradientStops.contains(valueName);
     }
 
+    /** Whether the value is visible here: defined in this graph or in an enclosing one. */
     public boolean has(String valueName) {
-        return values.containsKey(valueName);
+        return values.containsKey(valueName) || (parent != null && parent.has(valueName));
     }
 
     public Value value(String valueName) {
         Value v = values.get(valueName);
+        if (v == null && parent != null && parent.has(valueName)) return parent.value(valueName);
         if (v == null) {
             throw new IllegalArgumentException("no value named '" + valueName + "' in graph " + name);
         }

@@ -91,7 +91,7 @@ public final class ModelWriter {
         return m.build();
     }
 
-    private static GraphProto.Builder graphProto(GraphBuilder graph) {
+    static GraphProto.Builder graphProto(GraphBuilder graph) {
         GraphProto.Builder gp = GraphProto.newBuilder().setName(graph.name());
         graph.inputs().forEach(v -> gp.addInput(valueInfo(v)));
         graph.outputs().forEach(v -> gp.addOutput(valueInfo(v)));
@@ -118,6 +118,9 @@ public final class ModelWriter {
             if (n.outputs().stream().anyMatch(live::contains)) {
                 keep[i] = true;
                 live.addAll(n.inputs());
+                // a Loop or If body reads outer values by name, not through the node's inputs
+                n.attributes().values().stream().filter(a -> a instanceof GraphBuilder)
+                        .forEach(a -> live.addAll(((GraphBuilder) a).outerReads()));
             }
         }
         java.util.List<Node> out = new java.util.ArrayList<>();
@@ -173,6 +176,11 @@ public final class ModelWriter {
             for (double f : floats) a.addFloats((float) f);
         } else if (value instanceof TensorData t) {
             a.setType(AttributeProto.AttributeType.TENSOR).setT(tensor("", t));
+        } else if (value instanceof GraphBuilder body) {
+            if (!body.initializers().isEmpty()) {
+                throw new IllegalStateException("subgraph " + body.name() + " holds initializers; they belong to the main graph");
+            }
+            a.setType(AttributeProto.AttributeType.GRAPH).setG(graphProto(body));
         } else {
             throw new IllegalArgumentException("attribute " + name + " has unsupported type " + value.getClass());
         }

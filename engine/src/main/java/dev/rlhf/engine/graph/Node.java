@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One operator application. Attribute values are Long, Double, String, long[], double[] or
- * {@link TensorData}; the exporter maps them to ONNX attribute types.
+ * {@link TensorData}, or a {@link GraphBuilder} (the body of a Loop or If); the exporter maps them
+ * to ONNX attribute types.
  * An empty input name marks an omitted optional input, as in ONNX.
  */
 public record Node(String opType, List<String> inputs, List<String> outputs, Map<String, Object> attributes) {
