@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Dequantises ggml blocks to float32, following ggml's reference {@code dequantize_row_*}
@@ -31,26 +32,35 @@ public final class GgmlDequantizer {
      * at the first block) into a new direct float32 buffer.
      */
     public static ByteBuffer dequantize(GgmlType type, ByteBuffer src, long elements) {
+        if (!supports(type)) throw new IllegalArgumentException("no dequantisation for ggml type " + type);
         ByteBuffer in = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int base = in.position();
         int n = Math.toIntExact(elements);
         ByteBuffer out = ByteBuffer.allocateDirect(Math.multiplyExact(n, 4)).order(ByteOrder.LITTLE_ENDIAN);
         int blocks = n / type.blockSize();
+        // Blocks are independent: chunks of them run on the common pool, each writing its own range.
+        int chunk = Math.max(1, 65_536 / type.blockSize());
+        IntStream.range(0, (blocks + chunk - 1) / chunk).parallel()
+                .forEach(c -> run(type, in, base, out, c * chunk, Math.min(blocks, (c + 1) * chunk)));
+        return out;
+    }
+
+    /** Dequantises blocks [from, to) (for plain types a block is one element). */
+    private static void run(GgmlType type, ByteBuffer in, int base, ByteBuffer out, int from, int to) {
         switch (type) {
-            case F32 -> { for (int i = 0; i < n; i++) out.putFloat(i * 4, in.getFloat(base + i * 4)); }
-            case F64 -> { for (int i = 0; i < n; i++) out.putFloat(i * 4, (float) in.getDouble(base + i * 8)); }
-            case F16 -> { for (int i = 0; i < n; i++) out.putFloat(i * 4, half(in, base + i * 2)); }
+            case F32 -> { for (int i = from; i < to; i++) out.putFloat(i * 4, in.getFloat(base + i * 4)); }
+            case F64 -> { for (int i = from; i < to; i++) out.putFloat(i * 4, (float) in.getDouble(base + i * 8)); }
+            case F16 -> { for (int i = from; i < to; i++) out.putFloat(i * 4, half(in, base + i * 2)); }
             case BF16 -> {
-                for (int i = 0; i < n; i++) out.putFloat(i * 4, HalfFloats.bfloat16ToFloat(in.getShort(base + i * 2)));
+                for (int i = from; i < to; i++) out.putFloat(i * 4, HalfFloats.bfloat16ToFloat(in.getShort(base + i * 2)));
             }
-            case Q8_0 -> { for (int b = 0; b < blocks; b++) q8_0(in, base + b * 34, out, b * 32); }
-            case Q4_0 -> { for (int b = 0; b < blocks; b++) q4_0(in, base + b * 18, out, b * 32); }
-            case Q4_1 -> { for (int b = 0; b < blocks; b++) q4_1(in, base + b * 20, out, b * 32); }
-            case Q4_K -> { for (int b = 0; b < blocks; b++) q4_k(in, base + b * 144, out, b * 256); }
-            case Q6_K -> { for (int b = 0; b < blocks; b++) q6_k(in, base + b * 210, out, b * 256); }
+            case Q8_0 -> { for (int b = from; b < to; b++) q8_0(in, base + b * 34, out, b * 32); }
+            case Q4_0 -> { for (int b = from; b < to; b++) q4_0(in, base + b * 18, out, b * 32); }
+            case Q4_1 -> { for (int b = from; b < to; b++) q4_1(in, base + b * 20, out, b * 32); }
+            case Q4_K -> { for (int b = from; b < to; b++) q4_k(in, base + b * 144, out, b * 256); }
+            case Q6_K -> { for (int b = from; b < to; b++) q6_k(in, base + b * 210, out, b * 256); }
             default -> throw new IllegalArgumentException("no dequantisation for ggml type " + type);
         }
-        return out;
     }
 
     private static float half(ByteBuffer in, int at) {

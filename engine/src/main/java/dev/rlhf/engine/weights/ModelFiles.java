@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A model as the files people have: a Hugging Face folder ({@code config.json},
@@ -42,8 +43,8 @@ public final class ModelFiles {
     private final TensorSource tensors;
     private final TokenizerFiles tokenizer;
 
-    /** The tokenizer.json text (null when the model has none), its special tokens and chat template. */
-    private record TokenizerFiles(String json, SpecialTokens specials, String chatTemplate) {
+    /** The tokenizer.json text (built on first use; null when the model has none), its special tokens and chat template. */
+    private record TokenizerFiles(Supplier<String> json, SpecialTokens specials, String chatTemplate) {
     }
 
     private ModelFiles(Path source, Format format, ObjectNode config, TensorSource tensors, TokenizerFiles tokenizer) {
@@ -71,15 +72,16 @@ public final class ModelFiles {
         TokenizerFiles tok;
         if (gguf.string("tokenizer.ggml.model").isPresent()) {
             try {
-                tok = new TokenizerFiles(GgufVocabulary.tokenizerJson(gguf.metadata()),
-                        GgufVocabulary.specialTokens(gguf.metadata()), gguf.string("tokenizer.chat_template").orElse(null));
+                Supplier<String> json = memoize(() -> GgufVocabulary.tokenizerJson(gguf.metadata()));
+                tok = new TokenizerFiles(json, GgufVocabulary.specialTokens(gguf.metadata()),
+                        gguf.string("tokenizer.chat_template").orElse(null));
             } catch (IllegalArgumentException | ClassCastException e) {
                 throw new WeightFileException(file + ": tokenizer metadata: " + e.getMessage(), e);
             }
         } else {
-            tok = new TokenizerFiles(null, SpecialTokens.none(), gguf.string("tokenizer.chat_template").orElse(null));
+            tok = new TokenizerFiles(() -> null, SpecialTokens.none(), gguf.string("tokenizer.chat_template").orElse(null));
         }
-        return new ModelFiles(file, Format.GGUF, llama.config(), llama, tok);
+        return new ModelFiles(file, Format.GGUF, withBothRopeSpellings(llama.config()), llama, tok);
     }
 
     private static ModelFiles openFolder(Path dir) throws IOException {
@@ -91,8 +93,33 @@ public final class ModelFiles {
         Path tokenizerJson = dir.resolve("tokenizer.json");
         String json = Files.exists(tokenizerJson) ? Files.readString(tokenizerJson, StandardCharsets.UTF_8) : null;
         TokenizerConfig tc = TokenizerConfig.read(dir);
-        return new ModelFiles(dir, Format.HF_FOLDER, (ObjectNode) config, weights,
-                new TokenizerFiles(json, tc.specials(), tc.chatTemplate()));
+        return new ModelFiles(dir, Format.HF_FOLDER, withBothRopeSpellings((ObjectNode) config), weights,
+                new TokenizerFiles(() -> json, tc.specials(), tc.chatTemplate()));
+    }
+
+    /**
+     * transformers 4 writes {@code rope_theta} at the top level, transformers 5 inside
+     * {@code rope_parameters}; the config handed out carries both, so readers need look in one place.
+     */
+    static ObjectNode withBothRopeSpellings(ObjectNode config) {
+        JsonNode nested = config.path("rope_parameters").path("rope_theta");
+        if (!config.has("rope_theta") && nested.isNumber()) config.set("rope_theta", nested);
+        if (!config.has("rope_parameters") && config.path("rope_theta").isNumber()) {
+            config.putObject("rope_parameters").put("rope_type", "default").set("rope_theta", config.get("rope_theta"));
+        }
+        return config;
+    }
+
+    private static Supplier<String> memoize(Supplier<String> s) {
+        return new Supplier<>() {
+            private String value;
+
+            @Override
+            public synchronized String get() {
+                if (value == null) value = s.get();
+                return value;
+            }
+        };
     }
 
     public Path source() {
@@ -103,7 +130,10 @@ public final class ModelFiles {
         return format;
     }
 
-    /** The Hugging Face {@code config.json} (a copy: changing it changes nothing here). */
+    /**
+     * The Hugging Face {@code config.json} (a copy: changing it changes nothing here). It carries the
+     * rotary base both as {@code rope_theta} and as {@code rope_parameters.rope_theta}.
+     */
     public ObjectNode config() {
         return config.deepCopy();
     }
@@ -135,16 +165,22 @@ public final class ModelFiles {
 
     /** Whether the model carries a tokenizer (tokenizer.json, or a GGUF vocabulary). */
     public boolean hasTokenizer() {
-        return tokenizer.json() != null;
+        return tokenizer.json().get() != null;
     }
 
     /** A new tokenizer for this model; the caller closes it. */
     public Tokenizer tokenizer() throws IOException {
-        if (tokenizer.json() == null) {
+        String json;
+        try {
+            json = tokenizer.json().get();
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new WeightFileException(source + ": tokenizer metadata: " + e.getMessage(), e);
+        }
+        if (json == null) {
             throw new WeightFileException(source + " has no tokenizer (" + (format == Format.GGUF
                     ? "no tokenizer.ggml.model metadata" : "no tokenizer.json") + ")");
         }
-        return Tokenizer.fromJson(tokenizer.json(), tokenizer.specials());
+        return Tokenizer.fromJson(json, tokenizer.specials());
     }
 
     /** The special token strings (bos, eos, pad, unk) the model names. */
@@ -167,6 +203,6 @@ public final class ModelFiles {
      * tokenizer.json, tokenizer_config.json with the chat template) into {@code dir}.
      */
     public void saveAsHfFolder(Path dir) throws IOException {
-        HfFolder.write(dir, config(), tensors(), tokenizer.json(), tokenizer.specials(), chatTemplate().orElse(null));
+        HfFolder.write(dir, config(), tensors(), tokenizer.json().get(), tokenizer.specials(), chatTemplate().orElse(null));
     }
 }

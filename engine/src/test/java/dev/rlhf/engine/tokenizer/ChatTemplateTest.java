@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** SmolLM2's chat template rendered by Jinjava against transformers' apply_chat_template. */
-class ChatTemplateTest {
+public class ChatTemplateTest {
     @Test
     void smolLm2TemplateRendersLikeTransformers() throws IOException {
         ModelFiles files = ModelFiles.open(Golden.file("tiny-llama.gguf"));
@@ -44,7 +44,7 @@ class ChatTemplateTest {
         assertEquals(true, e.getMessage().startsWith("chat template cannot be rendered"), e.getMessage());
     }
 
-    static void assertChatsMatch(JsonNode chats, ChatTemplate template, Tokenizer tok) {
+    public static void assertChatsMatch(JsonNode chats, ChatTemplate template, Tokenizer tok) {
         for (JsonNode chat : chats) {
             List<ChatMessage> messages = new ArrayList<>();
             for (JsonNode m : chat.get("messages")) messages.add(new ChatMessage(m.get("role").asText(), m.get("content").asText()));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Token ids against transformers' AutoTokenizer for the same files (tiny-llama-expected.json). */
-class TokenizerGoldenTest {
+public class TokenizerGoldenTest {
     @Test
     void ggufVocabularyEncodesAndDecodesLikeTransformers() throws IOException {
         JsonNode expected = Golden.json("tiny-llama-expected.json");
@@ -47,7 +47,7 @@ class TokenizerGoldenTest {
         }
     }
 
-    static void assertMatches(JsonNode expected, Tokenizer tok) {
+    public static void assertMatches(JsonNode expected, Tokenizer tok) {
         JsonNode specials = expected.get("special_tokens");
         assertEquals(specials.get("bos").asText(), tok.specialTokens().bos());
         assertEquals(specials.get("eos").asText(), tok.specialTokens().eos());
@@ -65,11 +65,11 @@ class TokenizerGoldenTest {
         assertTrue(tok.isSpecial(tok.eosId().getAsInt()));
     }
 
-    static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode node) {
+    public static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode node) {
         return node::fields;
     }
 
-    static int[] ints(JsonNode array) {
+    public static int[] ints(JsonNode array) {
         int[] out = new int[array.size()];
         for (int i = 0; i < out.length; i++) out[i] = array.get(i).asInt();
         return out;

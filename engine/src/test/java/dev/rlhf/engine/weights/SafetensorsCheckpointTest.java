@@ -22,6 +22,8 @@ class SafetensorsCheckpointTest {
         ModelFiles files = ModelFiles.open(dir);
         assertEquals(ModelFiles.Format.HF_FOLDER, files.format());
         assertEquals("llama", files.modelType());
+        // transformers 5 wrote only rope_parameters.rope_theta; the config carries rope_theta as well
+        assertEquals(100000.0, files.config().get("rope_theta").asDouble());
         Golden.assertSameTensors(expected(), files.tensors());
     }
 
