@@ -289,6 +289,35 @@ def tokenizer_expectations(tok):
     }
 
 
+def make_vocab_variant(tok):
+    """Vocabulary only: BOS added by the post-processor and llama-3's split regex (tokenizer.ggml.pre)."""
+    vocab = tok.get_vocab()
+    tokens = [t for t, _ in sorted(vocab.items(), key=lambda kv: kv[1])]
+    path = OUT / "tiny-vocab-bos-llama3.gguf"
+    w = gguf.GGUFWriter(str(path), "llama")
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre("llama-bpe")
+    w.add_token_list(tokens)
+    specials = {"<|endoftext|>", "<|im_start|>", "<|im_end|>"}
+    w.add_token_types([3 if t in specials else 4 if t == "<think>" else 1 for t in tokens])
+    merges = json.loads(tok.to_str())["model"]["merges"]
+    w.add_token_merges([" ".join(m) if isinstance(m, list) else m for m in merges])
+    w.add_bos_token_id(0)
+    w.add_eos_token_id(2)
+    w.add_add_bos_token(True)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    g_tok = AutoTokenizer.from_pretrained(str(OUT), gguf_file=path.name)
+    texts = TEXTS + ["it's 2024: 1234567 apples\n\n  and   more"]
+    expected = {
+        "token_ids": {t: g_tok(t, add_special_tokens=False)["input_ids"] for t in texts},
+        "token_ids_with_specials": {t: g_tok(t, add_special_tokens=True)["input_ids"] for t in texts},
+    }
+    (OUT / "tiny-vocab-bos-llama3-expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
+
+
 def make_bad_llamas():
     """Small llama GGUFs that must be refused: a tensor with no HF name, an embedding of the wrong shape."""
     for name, tensors in [("bad-name", {"token_embd.weight": (10, 8), "blk.0.attn_qkv.weight": (24, 8)}),
@@ -329,7 +358,9 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(1234)
     make_quants(rng)
-    make_tiny_llama(make_tokenizer())
+    tokenizer = make_tokenizer()
+    make_tiny_llama(tokenizer)
+    make_vocab_variant(tokenizer)
     make_bad_llamas()
     smol = os.environ.get("RLHF_SMOLLM2_GGUF")
     if smol and Path(smol).exists():

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rlhf.engine.weights.GgufFile;
 import dev.rlhf.engine.weights.Golden;
 import dev.rlhf.engine.weights.ModelFiles;
 import java.io.IOException;
@@ -20,6 +21,23 @@ public class TokenizerGoldenTest {
         JsonNode expected = Golden.json("tiny-llama-expected.json");
         try (Tokenizer tok = ModelFiles.open(Golden.file("tiny-llama.gguf")).tokenizer()) {
             assertMatches(expected, tok);
+        }
+    }
+
+    /** add_bos_token = true (BOS from the post-processor) and tokenizer.ggml.pre = llama-bpe (llama-3's split regex). */
+    @Test
+    void ggufVocabularyWithBosAndLlama3SplitEncodesLikeTransformers() throws IOException {
+        JsonNode expected = Golden.json("tiny-vocab-bos-llama3-expected.json");
+        Map<String, Object> metadata = GgufFile.open(Golden.file("tiny-vocab-bos-llama3.gguf")).metadata();
+        try (Tokenizer tok = Tokenizer.fromJson(GgufVocabulary.tokenizerJson(metadata), GgufVocabulary.specialTokens(metadata))) {
+            for (Map.Entry<String, JsonNode> e : fields(expected.get("token_ids"))) {
+                assertArrayEquals(ints(e.getValue()), tok.encode(e.getKey(), false), e.getKey());
+            }
+            for (Map.Entry<String, JsonNode> e : fields(expected.get("token_ids_with_specials"))) {
+                int[] ids = tok.encode(e.getKey(), true);
+                assertArrayEquals(ints(e.getValue()), ids, "with specials: " + e.getKey());
+                assertEquals(0, ids[0]);
+            }
         }
     }
 
