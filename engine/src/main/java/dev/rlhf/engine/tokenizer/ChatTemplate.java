@@ -2,6 +2,7 @@ package dev.rlhf.engine.tokenizer;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import java.util.ArrayList;
@@ -25,6 +26,21 @@ public final class ChatTemplate {
 
     private static final Jinjava JINJA = new Jinjava(JinjavaConfig.newBuilder()
             .withTrimBlocks(true).withLstripBlocks(true).withFailOnUnknownTokens(false).build());
+
+    static {
+        // transformers gives templates raise_exception(message) to refuse a conversation (e.g. roles out of order)
+        JINJA.getGlobalContext().registerFunction(
+                new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
+    }
+
+    /** The message of a raise_exception call during the current render (Jinjava wraps the exception itself). */
+    private static final ThreadLocal<String> RAISED = new ThreadLocal<>();
+
+    /** Called by templates through {@code raise_exception}; public only so Jinjava can reach it. */
+    public static String raiseException(String message) {
+        RAISED.set(message);
+        throw new IllegalArgumentException(message);
+    }
 
     private final String source;
     private final SpecialTokens specials;
@@ -62,7 +78,11 @@ public final class ChatTemplate {
         specials.eosToken().ifPresent(t -> vars.put("eos_token", t));
         specials.padToken().ifPresent(t -> vars.put("pad_token", t));
         specials.unkToken().ifPresent(t -> vars.put("unk_token", t));
+        RAISED.remove();
         RenderResult result = JINJA.renderForResult(source, vars);
+        String raised = RAISED.get();
+        RAISED.remove();
+        if (raised != null) throw new IllegalArgumentException("chat template refused the conversation: " + raised);
         List<TemplateError> fatal = result.getErrors().stream()
                 .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).collect(Collectors.toList());
         if (!fatal.isEmpty()) {

@@ -44,6 +44,16 @@ public class ChatTemplateTest {
         assertEquals(true, e.getMessage().startsWith("chat template cannot be rendered"), e.getMessage());
     }
 
+    @Test
+    void raiseExceptionInATemplateRefusesTheConversationWithItsMessage() {
+        ChatTemplate strict = ChatTemplate.of("{% for m in messages %}{% if m['role'] == 'system' %}"
+                + "{{ raise_exception('System role not supported') }}{% endif %}{{ m['content'] }}{% endfor %}", SpecialTokens.none());
+        assertEquals("hi", strict.apply(List.of(ChatMessage.user("hi")), false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> strict.apply(List.of(ChatMessage.system("s"), ChatMessage.user("hi")), false));
+        assertEquals(true, e.getMessage().contains("System role not supported"), e.getMessage());
+    }
+
     public static void assertChatsMatch(JsonNode chats, ChatTemplate template, Tokenizer tok) {
         for (JsonNode chat : chats) {
             List<ChatMessage> messages = new ArrayList<>();
