@@ -40,9 +40,9 @@ public abstract sealed class DecoderLm implements CausalLm permits Gpt2, Llama {
         };
     }
 
-    /** Loads a Hugging Face folder ({@code config.json}, {@code model.safetensors}) computing in {@code dtype}. */
-    public static DecoderLm load(Path dir, DType dtype) throws IOException {
-        ModelWeights.Checkpoint c = ModelWeights.read(dir, dtype);
+    /** Loads a Hugging Face folder or a GGUF file (see {@link ModelWeights#read}) computing in {@code dtype}. */
+    public static DecoderLm load(Path dirOrGguf, DType dtype) throws IOException {
+        ModelWeights.Checkpoint c = ModelWeights.read(dirOrGguf, dtype);
         return of(c.config(), ModelWeights.parameters(c.tensors()));
     }
 
