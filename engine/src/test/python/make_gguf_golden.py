@@ -7,7 +7,11 @@ Writes into engine/src/test/resources/weights/:
   tiny-llama.gguf              a random 2-layer Llama converted the way llama.cpp's converter does
                                (names, q/k rows permuted for rotary, F32 norms, F16 matrices) with a
                                byte-level BPE vocabulary, SmolLM2's chat template and special tokens
-  tiny-llama-expected.safetensors  the state dict transformers builds when it loads tiny-llama.gguf
+  tiny-llama-expected.safetensors  the state dict transformers builds when it loads tiny-llama.gguf (stored as
+                               bfloat16, which holds these values exactly)
+  tiny-vocab-bos-llama3.gguf   vocabulary only, with add_bos_token and llama-3's split regex, and its expected ids
+  tiny-gpt2.gguf               a random GPT-2 converted as llama.cpp does (Conv1D weights transposed), with
+                               tiny-gpt2-expected.safetensors/.json from transformers' load of it
   tiny-llama-f16/              the same model as a Hugging Face folder, float16, sharded (index.json)
   tiny-llama-bf16/             the same model as a Hugging Face folder, bfloat16, one file
   tiny-llama-expected.json     transformers' config from the GGUF, token ids, decoded text and
@@ -32,6 +36,7 @@ import torch
 from gguf import GGMLQuantizationType as Q
 from gguf import quants
 from safetensors.numpy import save_file
+from safetensors.torch import save_file as save_torch
 from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers, AddedToken
 from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
@@ -153,6 +158,17 @@ def bf16_exact(t):
     return t
 
 
+def save_bf16(state, path):
+    """Expected float32 values stored as bfloat16 to halve the files: exact, as every weight is bf16-exact."""
+    out = {}
+    for k, v in state.items():
+        t = torch.from_numpy(np.ascontiguousarray(v))
+        b = t.to(torch.bfloat16)
+        assert torch.equal(b.float(), t), f"{k} is not bfloat16-exact"
+        out[k] = b
+    save_torch(out, str(path))
+
+
 def permute(w, n_head, n_head_kv):
     """llama.cpp convert_hf_to_gguf.LlamaModel.permute"""
     if n_head_kv is not None and n_head != n_head_kv:
@@ -234,7 +250,7 @@ def make_tiny_llama(tok):
     hf_state = {k: v.detach().float().contiguous().numpy() for k, v in loaded.state_dict().items()}
     for k, v in state.items():
         assert np.array_equal(hf_state[k], v.numpy()), f"transformers' GGUF load changed {k}"
-    save_file(hf_state, str(OUT / "tiny-llama-expected.safetensors"))
+    save_bf16(hf_state, OUT / "tiny-llama-expected.safetensors")
 
     # the same model as Hugging Face folders: float16 sharded, bfloat16 single file
     hf_tok = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<|im_start|>", eos_token="<|im_end|>",
@@ -318,6 +334,71 @@ def make_vocab_variant(tok):
     (OUT / "tiny-vocab-bos-llama3-expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
 
 
+def make_tiny_gpt2(tok):
+    """A random GPT-2 converted as convert_hf_to_gguf.py's GPT2Model does: Conv1D weights transposed,
+    `output.weight` written as a copy of the embedding; and the state dict transformers loads from it."""
+    from transformers import GPT2Config, GPT2LMHeadModel
+    vocab = tok.get_vocab()
+    tokens = [t for t, _ in sorted(vocab.items(), key=lambda kv: kv[1])]
+    config = GPT2Config(vocab_size=len(tokens), n_positions=1024,  # transformers reads context_length into n_ctx only
+                        n_embd=32, n_layer=2, n_head=4,
+                        bos_token_id=0, eos_token_id=0)
+    torch.manual_seed(1)
+    model = GPT2LMHeadModel(config).eval()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(bf16_exact(torch.randn_like(p) * 0.05 + (1.0 if p.dim() == 1 else 0.0)))
+    names = {"transformer.wte": "token_embd", "transformer.wpe": "position_embd", "transformer.ln_f": "output_norm",
+             "ln_1": "attn_norm", "attn.c_attn": "attn_qkv", "attn.c_proj": "attn_output", "ln_2": "ffn_norm",
+             "mlp.c_fc": "ffn_up", "mlp.c_proj": "ffn_down"}
+    path = OUT / "tiny-gpt2.gguf"
+    w = gguf.GGUFWriter(str(path), "gpt2")
+    w.add_block_count(config.n_layer)
+    w.add_context_length(config.n_positions)
+    w.add_embedding_length(config.n_embd)
+    w.add_feed_forward_length(4 * config.n_embd)
+    w.add_head_count(config.n_head)
+    w.add_layer_norm_eps(config.layer_norm_epsilon)
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre("gpt-2")
+    w.add_token_list(tokens)
+    w.add_token_types([3 if t in {"<|endoftext|>", "<|im_start|>", "<|im_end|>"} else 1 for t in tokens])
+    merges = json.loads(tok.to_str())["model"]["merges"]
+    w.add_token_merges([" ".join(m) if isinstance(m, list) else m for m in merges])
+    w.add_bos_token_id(0)
+    w.add_eos_token_id(0)
+    for name, t in model.state_dict().items():
+        if name.endswith((".attn.bias", ".attn.masked_bias")) or name == "lm_head.weight":
+            continue
+        data = t.numpy()
+        if name.endswith((".c_attn.weight", ".c_proj.weight", ".c_fc.weight")):
+            data = data.T.copy()
+        if name.startswith("transformer.h."):
+            parts = name.split(".")
+            gname = f"blk.{parts[2]}.{names['.'.join(parts[3:-1])]}.{parts[-1]}"
+        else:
+            gname = names[name.rsplit(".", 1)[0]] + "." + name.rsplit(".", 1)[1]
+        w.add_tensor(gname, data.astype(np.float16 if data.ndim == 2 else np.float32))
+        if gname == "token_embd.weight":
+            w.add_tensor("output.weight", data.astype(np.float16))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    loaded = AutoModelForCausalLM.from_pretrained(str(OUT), gguf_file=path.name, dtype=torch.float32)
+    hf_state = {k: v.detach().float().contiguous().numpy() for k, v in loaded.state_dict().items()}
+    original = model.state_dict()
+    for k, v in hf_state.items():
+        assert np.array_equal(v, original[k].numpy()), f"transformers' GGUF load changed {k}"
+    save_bf16(hf_state, OUT / "tiny-gpt2-expected.safetensors")
+    c = loaded.config
+    expected = {"config": {"model_type": c.model_type, "n_embd": c.n_embd, "n_layer": c.n_layer, "n_head": c.n_head,
+                           "n_positions": c.n_positions, "layer_norm_epsilon": c.layer_norm_epsilon,
+                           "vocab_size": c.vocab_size, "activation_function": c.activation_function,
+                           "bos_token_id": c.bos_token_id, "eos_token_id": c.eos_token_id}}
+    (OUT / "tiny-gpt2-expected.json").write_text(json.dumps(expected, indent=1) + "\n")
+
+
 def make_bad_llamas():
     """Small llama GGUFs that must be refused: a tensor with no HF name, an embedding of the wrong shape."""
     for name, tensors in [("bad-name", {"token_embd.weight": (10, 8), "blk.0.attn_qkv.weight": (24, 8)}),
@@ -349,7 +430,7 @@ def smollm2(path):
     for k, v in model.state_dict().items():
         v = v.detach().double()
         sums[k] = {"shape": list(v.shape), "sum": v.sum().item(), "abs_sum": v.abs().sum().item(),
-                   "first": v.flatten()[:8].tolist(), "last": v.flatten()[-8:].tolist()}
+                   "first": v.flatten()[:4].tolist(), "last": v.flatten()[-4:].tolist()}
     expected = {"file": path.name, "tensors": sums, **tokenizer_expectations(tok)}
     (OUT / "smollm2-expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
 
@@ -361,6 +442,7 @@ if __name__ == "__main__":
     tokenizer = make_tokenizer()
     make_tiny_llama(tokenizer)
     make_vocab_variant(tokenizer)
+    make_tiny_gpt2(tokenizer)
     make_bad_llamas()
     smol = os.environ.get("RLHF_SMOLLM2_GGUF")
     if smol and Path(smol).exists():

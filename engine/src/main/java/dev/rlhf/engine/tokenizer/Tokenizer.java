@@ -23,7 +23,7 @@ public final class Tokenizer implements AutoCloseable {
 
     private final String json;
     private final SpecialTokens specials;
-    private final HuggingFaceTokenizer native_;
+    private final HuggingFaceTokenizer library;
     private final Map<String, Integer> tokenIds = new HashMap<>();
     private final Map<Integer, String> tokens = new HashMap<>();
     private final Set<Integer> specialIds = new HashSet<>();
@@ -44,7 +44,7 @@ public final class Tokenizer implements AutoCloseable {
             if (added.path("special").asBoolean(false)) specialIds.add(id);
         }
         // Truncation and padding belong to the caller (generation batches pad themselves).
-        this.native_ = HuggingFaceTokenizer.newInstance(
+        this.library = HuggingFaceTokenizer.newInstance(
                 new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
                 Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
     }
@@ -66,7 +66,7 @@ public final class Tokenizer implements AutoCloseable {
 
     /** Token ids of {@code text}; {@code addSpecialTokens} runs the tokenizer's post-processor (e.g. a BOS). */
     public int[] encode(String text, boolean addSpecialTokens) {
-        long[] ids = native_.encode(text, addSpecialTokens, false).getIds();
+        long[] ids = library.encode(text, addSpecialTokens, false).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) out[i] = Math.toIntExact(ids[i]);
         return out;
@@ -75,7 +75,7 @@ public final class Tokenizer implements AutoCloseable {
     public String decode(int[] ids, boolean skipSpecialTokens) {
         long[] l = new long[ids.length];
         for (int i = 0; i < ids.length; i++) l[i] = ids[i];
-        return native_.decode(l, skipSpecialTokens);
+        return library.decode(l, skipSpecialTokens);
     }
 
     /** The id of a token string (vocabulary or added token), if the tokenizer has it. */
@@ -130,6 +130,6 @@ public final class Tokenizer implements AutoCloseable {
 
     @Override
     public void close() {
-        native_.close();
+        library.close();
     }
 }

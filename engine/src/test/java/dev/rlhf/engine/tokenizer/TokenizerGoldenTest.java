@@ -65,6 +65,15 @@ public class TokenizerGoldenTest {
         }
     }
 
+    @Test
+    void longTextsAreNeitherTruncatedNorPadded() throws IOException {
+        try (Tokenizer tok = ModelFiles.open(Golden.file("tiny-llama.gguf")).tokenizer()) {
+            int[] one = tok.encode(" world", false);          // each " world" is its own pre-token
+            int[] many = tok.encode(" world".repeat(600), false);
+            assertEquals(600 * one.length, many.length);
+        }
+    }
+
     public static void assertMatches(JsonNode expected, Tokenizer tok) {
         JsonNode specials = expected.get("special_tokens");
         assertEquals(specials.get("bos").asText(), tok.specialTokens().bos());
