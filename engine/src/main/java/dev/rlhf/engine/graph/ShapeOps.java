@@ -16,6 +16,19 @@ public abstract class ShapeOps extends OpEmitter {
         return op("Shape", DType.INT64, Shape.of((long) x.rank()), Map.of(), x);
     }
 
+    /** The runtime size of one axis as an int64 scalar (for symbolic dimensions). */
+    public Value dimSize(Value x, int axis) {
+        int a = x.shape().normalizeAxis(axis);
+        return op("Gather", DType.INT64, Shape.scalar(), attrs("axis", 0L), shapeOf(x),
+                constant(TensorData.scalar(DType.INT64, a)));
+    }
+
+    /** int64 [start, limit) with unit step, of runtime length: positions and key indices. */
+    public Value range(Value start, Value limit) {
+        return op("Range", DType.INT64, new Shape(List.of(Dim.symbol(g.freshName("range")))), Map.of(),
+                start, limit, constant(TensorData.scalar(DType.INT64, 1)));
+    }
+
     /** Reshape with ONNX semantics: 0 copies the input dimension, -1 is inferred. */
     public Value reshape(Value x, long... target) {
         List<Dim> dims = new ArrayList<>();

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Attaches, applies and merges LoRA adapters. Weights are stored (in, out), so the adapter is
- * x A B with A (in, r) and B (r, out). B starts at zero: the adapted model begins exactly as the base.
+ * Attaches, applies and merges LoRA adapters. The adapter is x A B with A (in, r) and B (r, out)
+ * whether the base weight is stored (in, out) (GPT-2's Conv1D) or (out, in) (torch Linear, see
+ * {@link Parameters#storedOutByIn}). B starts at zero: the adapted model begins exactly as the base.
  */
 public final class Lora {
     public static final String A = ".lora_A";
@@ -23,7 +24,8 @@ public final class Lora {
         if (targets.isEmpty()) throw new IllegalArgumentException("LoRA targets match no parameter");
         for (String w : targets) {
             TensorData weight = p.get(w);
-            long in = weight.dims()[0], out = weight.dims()[1];
+            boolean outByIn = p.isStoredOutByIn(w);
+            long in = weight.dims()[outByIn ? 1 : 0], out = weight.dims()[outByIn ? 0 : 1];
             // A as PEFT initialises it (Kaiming-uniform with a = sqrt 5: bound 1 / sqrt(in))
             double bound = 1 / Math.sqrt(in);
             double[] a = new double[(int) (in * config.rank())];
@@ -55,12 +57,13 @@ public final class Lora {
             String w = name.substring(0, name.length() - A.length());
             double[] weight = p.get(w).toDoubles(), a = p.remove(name).toDoubles(), b = p.remove(w + B).toDoubles();
             long[] dims = p.get(w).dims();
-            int in = (int) dims[0], out = (int) dims[1], r = config.rank();
+            boolean outByIn = p.isStoredOutByIn(w);
+            int in = (int) dims[outByIn ? 1 : 0], out = (int) dims[outByIn ? 0 : 1], r = config.rank();
             for (int i = 0; i < in; i++) {
                 for (int j = 0; j < out; j++) {
                     double sum = 0;
                     for (int k = 0; k < r; k++) sum += a[i * r + k] * b[k * out + j];
-                    weight[i * out + j] += config.scale() * sum;
+                    weight[outByIn ? j * in + i : i * out + j] += config.scale() * sum;
                 }
             }
             p.set(w, TensorData.ofReals(p.get(w).dtype(), dims, weight));

@@ -23,6 +23,8 @@ import java.util.function.Predicate;
 public final class Parameters {
     private final Map<String, TensorData> values = new LinkedHashMap<>();
     private final Set<String> frozen = new HashSet<>();
+    /** Matrices stored (out, in) as torch.nn.Linear keeps them; the rest are (in, out). */
+    private final Set<String> outByIn = new HashSet<>();
     /** Whether graphs built now are for training: turns dropout on. */
     private boolean training = true;
     /** The adapters attached by {@link Lora#attach}, or null. */
@@ -80,12 +82,23 @@ public final class Parameters {
         return this;
     }
 
+    /** Marks matching matrices as stored (out, in), the Hugging Face Linear layout (LoRA reads it). */
+    public Parameters storedOutByIn(Predicate<String> which) {
+        values.keySet().stream().filter(which).forEach(outByIn::add);
+        return this;
+    }
+
+    public boolean isStoredOutByIn(String name) {
+        return outByIn.contains(name);
+    }
+
     public boolean has(String name) {
         return values.containsKey(name);
     }
 
     public TensorData remove(String name) {
         frozen.remove(name);
+        outByIn.remove(name);
         return values.remove(name);
     }
 

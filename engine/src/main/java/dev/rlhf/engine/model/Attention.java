@@ -1,0 +1,67 @@
+package dev.rlhf.engine.model;
+
+import dev.rlhf.engine.graph.DType;
+import dev.rlhf.engine.graph.Ops;
+import dev.rlhf.engine.graph.Value;
+
+/**
+ * Scaled dot-product attention shared by the architectures: one additive mask built once per
+ * forward (padding and causality together), a key/value cache concatenated in front of the new
+ * positions, and grouped-query attention without copying keys: queries are laid out
+ * (B, K, G, T, D) so that G query heads share one (B, K, 1, S, D) key head by MatMul broadcasting.
+ * S = P + T is the number of key positions.
+ */
+final class Attention {
+    /** Added to scores where a key is hidden: exp underflows to 0, yet rows of padding stay finite. */
+    private static final double HIDDEN = -1e9;
+
+    private Attention() {
+    }
+
+    /**
+     * The additive mask (B, 1, 1, T, S): 0 where query t (absolute position S - T + t) may see key s,
+     * that is s <= S - T + t and the key is a real token; {@value #HIDDEN} elsewhere.
+     *
+     * @param attentionMask (B, S) int64
+     * @param inputIds      (B, T), only its runtime length is read
+     */
+    static Value additiveMask(Ops o, Value attentionMask, Value inputIds, DType dtype) {
+        Value s = o.dimSize(attentionMask, 1);
+        Value t = o.dimSize(inputIds, 1);
+        Value keys = o.unsqueeze(o.range(o.scalar(DType.INT64, 0), s), 0);           // (1, S)
+        Value queries = o.unsqueeze(o.range(o.sub(s, t), s), 1);                     // (T, 1)
+        Value causal = o.not(o.greater(keys, queries));                              // (T, S)
+        Value real = o.unsqueeze(o.cast(attentionMask, DType.BOOL), 1, 2, 3);        // (B, 1, 1, 1, S)
+        Value allowed = o.and(causal, real);                                         // (B, 1, 1, T, S)
+        return o.where(allowed, o.scalar(dtype, 0.0), o.scalar(dtype, HIDDEN));
+    }
+
+    /**
+     * @param q    (B, K, G, T, D) queries, rotated if the model rotates
+     * @param k    (B, K, S, D) keys including the cache
+     * @param v    (B, K, S, D) values including the cache
+     * @param mask (B, 1, 1, T, S) additive
+     * @return (B, T, K * G * D), heads in Hugging Face order (query head h uses key head h / G)
+     */
+    static Value attend(Ops o, Value q, Value k, Value v, Value mask, int headSize) {
+        long heads = q.shape().dim(1).size() * q.shape().dim(2).size();
+        Value keysT = o.transposeLastTwo(o.unsqueeze(k, 2));                         // (B, K, 1, D, S)
+        Value scores = o.matMul(o.mul(q, 1.0 / Math.sqrt(headSize)), keysT);          // (B, K, G, T, S)
+        Value weights = o.softmax(o.add(scores, mask), -1);
+        Value mixed = o.matMul(weights, o.unsqueeze(v, 2));                          // (B, K, G, T, D)
+        Value perToken = o.transpose(mixed, 0, 3, 1, 2, 4);                          // (B, T, K, G, D)
+        return o.reshape(perToken, 0, 0, heads * headSize);
+    }
+
+    /** Keys or values (B, T, K * D) of the new positions as (B, K, T, D), after the cache if one is given. */
+    static Value heads(Ops o, Value x, int kvHeads, int headSize, Value past) {
+        Value split = o.transpose(o.reshape(x, 0, 0, kvHeads, headSize), 0, 2, 1, 3); // (B, K, T, D)
+        return past == null ? split : o.concat(2, past, split);                       // (B, K, S, D)
+    }
+
+    /** Queries (B, T, H * D) as (B, K, G, T, D). */
+    static Value queryGroups(Ops o, Value x, int kvHeads, int group, int headSize) {
+        Value split = o.reshape(x, 0, 0, kvHeads, group, headSize);                  // (B, T, K, G, D)
+        return o.transpose(split, 0, 2, 3, 1, 4);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.rlhf.engine.model;
+
+import dev.rlhf.engine.graph.Ops;
+import dev.rlhf.engine.graph.Value;
+import dev.rlhf.engine.train.Lora;
+import dev.rlhf.engine.train.Parameters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Llama (SmolLM, TinyLlama, Llama-3 style): RMSNorm, rotary embeddings, grouped-query attention,
+ * SwiGLU MLP, tied or untied head, no biases. Parameters carry Hugging Face's state-dict names
+ * and layout: Linear weights are (out, in), applied as x W^T (a Transpose of a frozen weight is
+ * folded once by ONNX Runtime; of a trained one it fuses into the MatMul). q, k and v are one
+ * MatMul against their concatenation, as are gate and up; LoRA adapters attach per projection.
+ * Letters: B batch, T new positions, S = P + T key positions, C hidden, H query heads,
+ * K key/value heads, G = H / K, D head size, I MLP width, V vocabulary.
+ */
+public final class Llama extends DecoderLm {
+    public static final String EMBED = "model.embed_tokens.weight";
+    public static final String NORM = "model.norm.weight";
+    public static final String HEAD = "lm_head.weight";
+
+    Llama(ModelConfig config, Parameters params) {
+        super(config, params);
+        params.storedOutByIn(n -> n.endsWith("_proj.weight") || n.equals(HEAD) || n.equals(RewardModel.SCORE));
+    }
+
+    /** Every parameter of the backbone and LM head, by Hugging Face name, with its shape. */
+    public static Map<String, long[]> parameterShapes(ModelConfig c) {
+        long hidden = c.hiddenSize(), q = (long) c.heads() * c.headSize(), kv = (long) c.kvHeads() * c.headSize();
+        Map<String, long[]> s = new LinkedHashMap<>();
+        s.put(EMBED, new long[] {c.vocabSize(), hidden});
+        for (int i = 0; i < c.layers(); i++) {
+            String p = layerPrefix(i);
+            s.put(p + "input_layernorm.weight", new long[] {hidden});
+            s.put(p + "self_attn.q_proj.weight", new long[] {q, hidden});
+            s.put(p + "self_attn.k_proj.weight", new long[] {kv, hidden});
+            s.put(p + "self_attn.v_proj.weight", new long[] {kv, hidden});
+            s.put(p + "self_attn.o_proj.weight", new long[] {hidden, q});
+            s.put(p + "post_attention_layernorm.weight", new long[] {hidden});
+            s.put(p + "mlp.gate_proj.weight", new long[] {c.intermediate(), hidden});
+            s.put(p + "mlp.up_proj.weight", new long[] {c.intermediate(), hidden});
+            s.put(p + "mlp.down_proj.weight", new long[] {hidden, c.intermediate()});
+        }
+        s.put(NORM, new long[] {hidden});
+        if (!c.tiedEmbeddings()) s.put(HEAD, new long[] {c.vocabSize(), hidden});
+        return s;
+    }
+
+    static String layerPrefix(int i) {
+        return "model.layers." + i + ".";
+    }
+
+    @Override
+    protected Forward backbone(Ops o, Value inputIds, Value positionIds, Value attentionMask, List<KvCache> past) {
+        var g = o.graph();
+        Value x = o.gather(params.bind(g, EMBED), inputIds, 0);                        // (B, T, C)
+        Value mask = Attention.additiveMask(o, attentionMask, inputIds, config.dtype()); // (B, 1, 1, T, S)
+        RotaryEmbedding.Tables rotary = RotaryEmbedding.lookup(o, config, positionIds);  // (B, T, D) each
+        List<KvCache> present = new ArrayList<>();
+        for (int i = 0; i < config.layers(); i++) {
+            x = block(o, layerPrefix(i), x, mask, rotary, past.isEmpty() ? null : past.get(i), present);
+        }
+        Value hidden = rmsNorm(o, x, NORM);
+        return new Forward(null, hidden, present);
+    }
+
+    @Override
+    public Value lmHead(Ops o, Value hidden) {
+        Value w = headWeight(o, HEAD, EMBED);                                          // (V, C)
+        return o.matMul(hidden, o.transpose(w, 1, 0));                                 // (B, T, V)
+    }
+
+    private Value block(Ops o, String prefix, Value x, Value mask, RotaryEmbedding.Tables rotary, KvCache past,
+                        List<KvCache> present) {
+        Value h = rmsNorm(o, x, prefix + "input_layernorm.weight");
+        x = o.add(x, attention(o, prefix + "self_attn.", h, mask, rotary, past, present));
+        h = rmsNorm(o, x, prefix + "post_attention_layernorm.weight");
+        return o.add(x, mlp(o, prefix + "mlp.", h));
+    }
+
+    private Value attention(Ops o, String prefix, Value x, Value mask, RotaryEmbedding.Tables rotary, KvCache past,
+                            List<KvCache> present) {
+        int k = config.kvHeads(), d = config.headSize();
+        long q = (long) config.heads() * d, kv = (long) k * d;
+        List<Value> qkv = projections(o, x, prefix, new String[] {"q_proj", "k_proj", "v_proj"}, q, kv, kv);
+        Value queries = RotaryEmbedding.rotate(o, Attention.queryGroups(o, qkv.get(0), k, config.groupSize(), d), rotary, 2);
+        Value newKeys = RotaryEmbedding.rotate(o, Attention.heads(o, qkv.get(1), k, d, null), rotary, 1); // (B, K, T, D)
+        Value keys = past == null ? newKeys : o.concat(2, past.keys(), newKeys);                        // (B, K, S, D)
+        Value values = Attention.heads(o, qkv.get(2), k, d, past == null ? null : past.values());
+        present.add(new KvCache(keys, values));
+        Value mixed = Attention.attend(o, queries, keys, values, mask, d);                               // (B, T, H * D)
+        return linear(o, mixed, prefix + "o_proj.weight");
+    }
+
+    private Value mlp(Ops o, String prefix, Value x) {
+        long width = config.intermediate();
+        List<Value> gateUp = projections(o, x, prefix, new String[] {"gate_proj", "up_proj"}, width, width);
+        return linear(o, o.mul(o.silu(gateUp.get(0)), gateUp.get(1)), prefix + "down_proj.weight");   // (B, T, C)
+    }
+
+    /** Several projections of the same input as one MatMul against their stacked (out, in) weights. */
+    private List<Value> projections(Ops o, Value x, String prefix, String[] names, long... widths) {
+        var g = o.graph();
+        Value[] weights = new Value[names.length];
+        for (int i = 0; i < names.length; i++) weights[i] = params.bind(g, prefix + names[i] + ".weight");
+        Value stacked = o.concat(0, weights);                                          // (sum out, C)
+        List<Value> parts = o.split(o.matMul(x, o.transpose(stacked, 1, 0)), -1, widths);
+        List<Value> adapted = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) adapted.add(Lora.adapt(o, params, prefix + names[i] + ".weight", x, parts.get(i)));
+        return adapted;
+    }
+
+    private Value linear(Ops o, Value x, String weight) {
+        Value y = o.matMul(x, o.transpose(params.bind(o.graph(), weight), 1, 0));
+        return Lora.adapt(o, params, weight, x, y);
+    }
+
+    /** x / sqrt(mean(x^2) + eps) * w, written with Pow so ONNX Runtime fuses it into SimplifiedLayerNormalization. */
+    private Value rmsNorm(Ops o, Value x, String weight) {
+        Value meanSquare = o.reduceMean(o.pow(x, 2.0), new long[] {-1}, true);
+        return o.mul(o.div(x, o.sqrt(o.add(meanSquare, config.normEpsilon()))), params.bind(o.graph(), weight));
+    }
+}
