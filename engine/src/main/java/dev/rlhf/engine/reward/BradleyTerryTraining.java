@@ -25,31 +25,34 @@ public final class BradleyTerryTraining implements AutoCloseable {
     private final RewardModel model;
     private final TrainingSession session;
     private final int padId;
+    private final int pairsPerStep;
 
     /**
      * @param frozen native copies of the frozen weights, shared with a {@link RewardScoring} of the same
      *               model, or null to compile them into this session
      */
-    public BradleyTerryTraining(Engine engine, RewardModel model, Optimizer optimizer, LearningRateSchedule schedule,
+    public BradleyTerryTraining(Engine engine, RewardModel model, int pairsPerStep, Optimizer optimizer,
+                                LearningRateSchedule schedule,
                                 Function<String, ParamGroup> groups, double maxGradNorm, double centering, int padId,
                                 FrozenWeights frozen) {
         this.model = model;
         this.padId = padId;
+        this.pairsPerStep = pairsPerStep;
         model.backbone().parameters().training(true);
-        GraphBuilder graph = RewardGraphs.training(model, optimizer, groups, maxGradNorm, centering);
+        GraphBuilder graph = RewardGraphs.training(model, pairsPerStep, optimizer, groups, maxGradNorm, centering);
         this.session = new TrainingSession(engine, graph, model.backbone().parameters(), optimizer.stateNames(), schedule,
                 frozen);
     }
 
     /**
-     * One optimizer step on P pairs; returns the loss before the update.
+     * One optimizer step on exactly {@code pairsPerStep} pairs; returns the loss before the update.
      *
      * @param margins (P) per pair, 0 for none
      */
     public double step(List<int[]> chosen, List<int[]> rejected, double[] margins) {
-        if (chosen.size() != rejected.size() || chosen.size() != margins.length || chosen.isEmpty()) {
-            throw new IllegalArgumentException("a step needs as many chosen as rejected sequences and margins, got "
-                    + chosen.size() + ", " + rejected.size() + " and " + margins.length);
+        if (chosen.size() != pairsPerStep || rejected.size() != pairsPerStep || margins.length != pairsPerStep) {
+            throw new IllegalArgumentException("a step takes " + pairsPerStep + " chosen and rejected sequences and "
+                    + "margins, got " + chosen.size() + ", " + rejected.size() + " and " + margins.length);
         }
         List<int[]> all = new ArrayList<>(chosen);
         all.addAll(rejected);

@@ -44,25 +44,26 @@ public final class RewardGraphs {
      * term, from TRL's {@code center_rewards_coefficient}, keeps rewards near zero), its gradient, clipping
      * and the optimizer update, in one graph ({@link TrainingGraph#append}).
      *
+     * @param pairs     P, fixed: the mean over pairs is differentiated over a static axis
      * @param centering 0 for no centering term
      */
-    public static GraphBuilder training(RewardModel model, Optimizer optimizer, Function<String, ParamGroup> groups,
-                                        double maxGradNorm, double centering) {
+    public static GraphBuilder training(RewardModel model, int pairs, Optimizer optimizer,
+                                        Function<String, ParamGroup> groups, double maxGradNorm, double centering) {
         GraphBuilder g = new GraphBuilder("reward_bradley_terry");
         Ops o = new Ops(g);
-        Value loss = loss(o, model, centering);
+        Value loss = loss(o, model, pairs, centering);
         TrainingGraph.append(o, loss, model.backbone().parameters(), optimizer, groups, maxGradNorm);
         return g;
     }
 
     /** The loss alone, as a graph output {@value TrainingGraph#LOSS} (for gradient checks). */
-    public static Value loss(Ops o, RewardModel model, double centering) {
+    public static Value loss(Ops o, RewardModel model, int pairs, double centering) {
         GraphBuilder g = o.graph();
         DType dtype = model.backbone().config().dtype();
-        Value[] in = sequenceInputs(g, "sequences");
-        Value margin = g.input(MARGIN, dtype, Shape.symbolic("pairs"));
+        Value[] in = sequenceInputs(g, 2L * pairs);
+        Value margin = g.input(MARGIN, dtype, Shape.of(pairs));
         Value rewards = model.scores(o, in[0], in[1], in[2]);                          // (N)
-        Value byRole = o.reshape(rewards, 2, -1);                                        // (2, P)
+        Value byRole = o.reshape(rewards, 2, pairs);                                     // (2, P)
         Value chosen = o.reshape(o.slice(byRole, new long[] {0}, new long[] {1}, new long[] {0}), -1);   // (P)
         Value rejected = o.reshape(o.slice(byRole, new long[] {1}, new long[] {2}, new long[] {0}), -1); // (P)
         Value loss = BradleyTerryLoss.loss(o, chosen, rejected, margin);
@@ -73,7 +74,7 @@ public final class RewardGraphs {
         return loss;
     }
 
-    private static Value[] sequenceInputs(GraphBuilder g, String batch) {
+    private static Value[] sequenceInputs(GraphBuilder g, Object batch) {
         Shape shape = Shape.symbolic(batch, "time");
         return new Value[] {g.input(INPUT_IDS, DType.INT64, shape), g.input(POSITION_IDS, DType.INT64, shape),
                 g.input(ATTENTION_MASK, DType.INT64, shape)};
