@@ -21,6 +21,14 @@ public final class PromptFormat {
         return text.toString();
     }
 
+    public static String render(java.util.List<dev.rlhf.events.judgment.Message> messages) {
+        StringBuilder text = new StringBuilder();
+        for (var m : messages) {
+            text.append(m.role()).append(": ").append(m.content()).append('\n');
+        }
+        return text.toString();
+    }
+
     public static String withCompletion(String renderedPrompt, String completion) {
         return renderedPrompt + "assistant: " + completion;
     }

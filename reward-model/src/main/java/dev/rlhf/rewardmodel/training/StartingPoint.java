@@ -28,6 +28,13 @@ public record StartingPoint(DecoderLm backbone, JsonNode configJson, TextEncoder
         return new StartingPoint(backbone, checkpoint.configJson(), encoder, dirOrGguf.toAbsolutePath().normalize().toString());
     }
 
+    /** The encoder of a model folder or file alone, without loading its weights (for serving). */
+    public static TextEncoder encoderOf(Path dirOrGguf) throws IOException {
+        ModelFiles files = ModelFiles.open(dirOrGguf);
+        return files.hasTokenizer() ? TextEncoder.of(files.tokenizer())
+                : TextEncoder.bytes(files.config().path("vocab_size").asInt(0));
+    }
+
     @Override
     public void close() {
         encoder.close();

@@ -14,6 +14,9 @@ public interface TextEncoder extends AutoCloseable {
 
     int[] encode(String text);
 
+    /** How it encodes, as metadata.json records it: {@code tokenizer.json} or {@code utf8-bytes}. */
+    String encoding();
+
     /** The id written into padding (masked out; any valid id works). */
     int padId();
 
@@ -38,6 +41,11 @@ public interface TextEncoder extends AutoCloseable {
             @Override
             public int[] encode(String text) {
                 return tokenizer.encode(text, true);
+            }
+
+            @Override
+            public String encoding() {
+                return "tokenizer.json";
             }
 
             @Override
@@ -70,6 +78,11 @@ public interface TextEncoder extends AutoCloseable {
                 int[] ids = new int[bytes.length];
                 for (int i = 0; i < bytes.length; i++) ids[i] = bytes[i] & 0xff;
                 return ids;
+            }
+
+            @Override
+            public String encoding() {
+                return "utf8-bytes";
             }
 
             @Override
