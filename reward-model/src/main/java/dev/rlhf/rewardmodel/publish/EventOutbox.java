@@ -63,8 +63,13 @@ public class EventOutbox {
         }
     }
 
-    /** Sends unsent events in order; stops at the first failure (the rest waits, order is kept). */
+    /** Retries what earlier sends left behind (a broker outage). */
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void relayBacklog() {
+        relay();
+    }
+
+    /** Sends unsent events in order; stops at the first failure (the rest waits, order is kept). */
     public synchronized int relay() {
         if (kafka.bootstrapServers().isEmpty()) {
             return 0;

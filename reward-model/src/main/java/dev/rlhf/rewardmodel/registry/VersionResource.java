@@ -1,7 +1,6 @@
 package dev.rlhf.rewardmodel.registry;
 
 import dev.rlhf.rewardmodel.training.RewardModelVersions;
-import dev.rlhf.rewardmodel.training.TooFewPairsException;
 import dev.rlhf.rewardmodel.web.ApiTokenAuthentication;
 import dev.rlhf.rewardmodel.web.ProblemException;
 import io.smallrye.common.annotation.Blocking;
@@ -43,20 +42,26 @@ public class VersionResource {
                 .orElseThrow(() -> ProblemException.notFound("reward model version " + version + " does not exist"));
     }
 
-    /** Trains, writes and announces a version now; answers when it is published. */
+    /**
+     * Starts a run that trains, writes and announces the next version; answers 202 at once (the version
+     * appears in the list when published; a failure shows at {@code GET /api/versions/training}).
+     */
     @POST
     public Response train() {
-        try {
-            VersionMetadata made = versions.trainNow()
-                    .orElseThrow(() -> ProblemException.conflict("a training run is in progress; try again when it ends"));
-            return Response.status(201).entity(VersionSummary.of(made)).build();
-        } catch (TooFewPairsException e) {
-            throw ProblemException.invalid(e.getMessage());
-        } catch (IllegalStateException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("no base model")) {
-                throw ProblemException.unavailable(e.getMessage());
-            }
-            throw e;
+        if (!versions.startTraining()) {
+            throw ProblemException.conflict("a training run is in progress; try again when it ends");
         }
+        return Response.accepted(new TrainingStatus(true, versions.registry().nextVersion(), null)).build();
+    }
+
+    /** Whether a run is going, which version it would make, and why the last run failed if it did. */
+    @GET
+    @Path("/training")
+    public TrainingStatus training() {
+        return new TrainingStatus(versions.isTraining(), versions.registry().nextVersion(),
+                versions.lastFailure().orElse(null));
+    }
+
+    public record TrainingStatus(boolean running, int nextVersion, String lastFailure) {
     }
 }

@@ -42,6 +42,9 @@ public class RewardModelVersions {
     private final RewardModelRegistry registry;
     private final RewardModelMetrics metrics;
     private final ReentrantLock running = new ReentrantLock();
+    private final java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> new Thread(r, "reward-model-training"));
+    private volatile String lastFailure;
 
     RewardModelVersions(RewardModelConfig config, SnapshotReader snapshots, EventOutbox outbox, Engine engine,
                         RewardModelMetrics metrics) {
@@ -62,6 +65,31 @@ public class RewardModelVersions {
         return running.isLocked();
     }
 
+    /** Why the last run failed, if it did (cleared by a successful run). */
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    /**
+     * Starts a run on the worker's training thread and returns at once; false if a run is going.
+     * The outcome shows in the registry, or in {@link #lastFailure()}.
+     */
+    public boolean startTraining() {
+        if (isTraining()) return false;
+        background.submit(() -> {
+            try {
+                trainNow();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "training run failed");
+            }
+        });
+        return true;
+    }
+
+    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent shutdown) {
+        background.shutdownNow();
+    }
+
     /**
      * Trains and publishes a version now, or returns empty if a run is already going.
      *
@@ -71,7 +99,12 @@ public class RewardModelVersions {
     public Optional<VersionMetadata> trainNow() {
         if (!running.tryLock()) return Optional.empty();
         try {
-            return Optional.of(train());
+            VersionMetadata made = train();
+            lastFailure = null;
+            return Optional.of(made);
+        } catch (RuntimeException e) {
+            lastFailure = e.getMessage();
+            throw e;
         } finally {
             running.unlock();
         }

@@ -19,6 +19,9 @@ import java.util.UUID;
 public record TrainingData(List<LabelledPair> train, List<LabelledPair> validation, List<LabelledPair> gold,
                            Set<UUID> usedJudgments, int excludedPairs) {
 
+    private static final java.util.Comparator<LabelledPair> CANONICAL = java.util.Comparator
+            .comparing(LabelledPair::judgmentId).thenComparing(LabelledPair::chosenId).thenComparing(LabelledPair::rejectedId);
+
     public static TrainingData of(DatasetSnapshot snapshot, TrainingSettings settings) {
         PromptSplit split = new PromptSplit(settings.splitSalt(), settings.validationFraction());
         List<LabelledPair> train = new ArrayList<>(), validation = new ArrayList<>();
@@ -33,6 +36,9 @@ public record TrainingData(List<LabelledPair> train, List<LabelledPair> validati
             (split.isValidation(pair.promptId()) ? validation : train).add(pair);
             used.add(pair.judgmentId());
         }
+        // Arrival order interleaves partitions differently on every replay; a run must not depend on it.
+        train.sort(CANONICAL);
+        validation.sort(CANONICAL);
         return new TrainingData(List.copyOf(train), List.copyOf(validation), List.copyOf(snapshot.goldPairs()),
                 Collections.unmodifiableSet(used), excluded);
     }

@@ -32,7 +32,7 @@ public final class HiddenRule {
         return events;
     }
 
-    static String words(Random rng) {
+    public static String words(Random rng) {
         StringBuilder s = new StringBuilder();
         int length = 8 + rng.nextInt(10);
         while (s.length() < length) {
@@ -43,7 +43,7 @@ public final class HiddenRule {
         return s.toString();
     }
 
-    static String insertDigit(String text, Random rng) {
+    public static String insertDigit(String text, Random rng) {
         int at = rng.nextInt(text.length() + 1);
         return text.substring(0, at) + (char) ('0' + rng.nextInt(10)) + text.substring(at);
     }
