@@ -1,7 +1,8 @@
 """Golden files for the engine's weight and tokenizer import (dev.rlhf.engine.weights / .tokenizer).
 
 Writes into engine/src/test/resources/weights/:
-  quants.gguf                  one tensor per ggml type (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q4_K, Q6_K),
+  quants.gguf                  one tensor per ggml type (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K,
+                               Q5_K, Q6_K; and Q2_K, which the engine refuses),
                                random blocks, alignment 64, and one metadata key of every value type
   quants-expected.safetensors  each tensor dequantised by gguf.quants.dequantize (float32)
   tiny-llama.gguf              a random 2-layer Llama converted the way llama.cpp's converter does
@@ -73,14 +74,14 @@ def random_blocks(qtype, n_blocks, rng):
     def half(cols):
         for c in cols:
             raw[:, c:c + 2] = rng.uniform(-0.5, 0.5, size=n_blocks).astype(np.float16).view(np.uint8).reshape(n_blocks, 2)
-    if qtype in (Q.Q8_0, Q.Q4_0):
+    if qtype in (Q.Q8_0, Q.Q4_0, Q.Q5_0):
         half([0])
-    elif qtype == Q.Q4_1:
-        half([0, 2])
-    elif qtype == Q.Q4_K:
+    elif qtype in (Q.Q4_1, Q.Q5_1, Q.Q4_K, Q.Q5_K):
         half([0, 2])
     elif qtype == Q.Q6_K:
         half([208])
+    elif qtype == Q.Q2_K:
+        half([80, 82])
     return raw
 
 
@@ -113,7 +114,8 @@ def make_quants(rng):
     writer.add_tensor("bf16", bf16, raw_dtype=Q.BF16)
     expected["bf16"] = quants.dequantize(bf16, Q.BF16).reshape(3, 40)
     for name, qtype, rows, blocks_per_row in [("q8_0", Q.Q8_0, 3, 4), ("q4_0", Q.Q4_0, 3, 4), ("q4_1", Q.Q4_1, 3, 4),
-                                              ("q4_k", Q.Q4_K, 2, 2), ("q6_k", Q.Q6_K, 2, 2)]:
+                                              ("q4_k", Q.Q4_K, 2, 2), ("q6_k", Q.Q6_K, 2, 2),
+                                              ("q5_0", Q.Q5_0, 3, 4), ("q5_1", Q.Q5_1, 3, 4), ("q5_k", Q.Q5_K, 2, 2)]:
         block_size, type_size = gguf.GGML_QUANT_SIZES[qtype]
         raw = random_blocks(qtype, rows * blocks_per_row, rng).reshape(rows, blocks_per_row * type_size)
         writer.add_tensor(name, raw, raw_dtype=qtype)
@@ -125,7 +127,7 @@ def make_quants(rng):
         writer.add_tensor(name, q, raw_dtype=qtype)
         expected[name] = quants.dequantize(q, qtype).astype(np.float32).reshape(2, 64)
     # a type the engine does not dequantise: reading it must fail naming the tensor and the type
-    writer.add_tensor("q5_0", random_blocks(Q.Q5_0, 2, rng), raw_dtype=Q.Q5_0)
+    writer.add_tensor("q2_k", random_blocks(Q.Q2_K, 2, rng), raw_dtype=Q.Q2_K)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
