@@ -41,6 +41,15 @@ public class TokenizerGoldenTest {
         }
     }
 
+    /** tokenizer.ggml.model = llama: byte fallback, merges recovered from scores, BOS by default. */
+    @Test
+    void sentencePieceVocabularyEncodesAndDecodesLikeTransformers() throws IOException {
+        Map<String, Object> metadata = GgufFile.open(Golden.file("tiny-vocab-spm.gguf")).metadata();
+        try (Tokenizer tok = Tokenizer.fromJson(GgufVocabulary.tokenizerJson(metadata), GgufVocabulary.specialTokens(metadata))) {
+            assertMatches(Golden.json("tiny-vocab-spm-expected.json"), tok);
+        }
+    }
+
     @Test
     void folderTokenizerJsonEncodesLikeTransformers() throws IOException {
         JsonNode expected = Golden.json("tiny-llama-expected.json").get("folder_token_ids");
@@ -76,9 +85,10 @@ public class TokenizerGoldenTest {
 
     public static void assertMatches(JsonNode expected, Tokenizer tok) {
         JsonNode specials = expected.get("special_tokens");
-        assertEquals(specials.get("bos").asText(), tok.specialTokens().bos());
-        assertEquals(specials.get("eos").asText(), tok.specialTokens().eos());
-        assertEquals(specials.get("pad").asText(), tok.specialTokens().pad());
+        assertEquals(specials.get("bos").textValue(), tok.specialTokens().bos());
+        assertEquals(specials.get("eos").textValue(), tok.specialTokens().eos());
+        assertEquals(specials.get("pad").textValue(), tok.specialTokens().pad());
+        assertEquals(specials.get("unk").textValue(), tok.specialTokens().unk());
         for (Map.Entry<String, JsonNode> e : fields(expected.get("token_ids"))) {
             int[] ids = ints(e.getValue());
             assertArrayEquals(ids, tok.encode(e.getKey(), false), e.getKey());
