@@ -10,6 +10,8 @@ import dev.rlhf.engine.weights.Golden;
 import dev.rlhf.engine.weights.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +73,17 @@ public class TokenizerGoldenTest {
                 assertArrayEquals(tok.encode(text, true), again.encode(text, true));
                 assertEquals(tok.vocabSize(), again.vocabSize());
             }
+        }
+    }
+
+    @Test
+    void batchEncodingEqualsOneByOneWithoutPadding() throws IOException {
+        JsonNode expected = Golden.json("tiny-llama-expected.json").get("token_ids");
+        List<String> texts = new ArrayList<>();
+        expected.fieldNames().forEachRemaining(texts::add);
+        try (Tokenizer tok = ModelFiles.open(Golden.file("tiny-llama.gguf")).tokenizer()) {
+            int[][] batch = tok.encodeBatch(texts, false);
+            for (int i = 0; i < texts.size(); i++) assertArrayEquals(ints(expected.get(texts.get(i))), batch[i], texts.get(i));
         }
     }
 
