@@ -1,7 +1,8 @@
 """Golden files for the engine's weight and tokenizer import (dev.rlhf.engine.weights / .tokenizer).
 
 Writes into engine/src/test/resources/weights/:
-  quants.gguf                  one tensor per ggml type (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q4_K, Q6_K),
+  quants.gguf                  one tensor per ggml type (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K,
+                               Q5_K, Q6_K; and Q2_K, which the engine refuses),
                                random blocks, alignment 64, and one metadata key of every value type
   quants-expected.safetensors  each tensor dequantised by gguf.quants.dequantize (float32)
   tiny-llama.gguf              a random 2-layer Llama converted the way llama.cpp's converter does
@@ -10,6 +11,8 @@ Writes into engine/src/test/resources/weights/:
   tiny-llama-expected.safetensors  the state dict transformers builds when it loads tiny-llama.gguf (stored as
                                bfloat16, which holds these values exactly)
   tiny-vocab-bos-llama3.gguf   vocabulary only, with add_bos_token and llama-3's split regex, and its expected ids
+  tiny-vocab-spm.gguf          a SentencePiece vocabulary (no merges: recovered from scores), and its expected ids
+  *-transformers-tokenizer.json  the tokenizer.json transformers writes for tiny-llama.gguf and tiny-vocab-spm.gguf
   tiny-gpt2.gguf               a random GPT-2 converted as llama.cpp does (Conv1D weights transposed), with
                                tiny-gpt2-expected.safetensors/.json from transformers' load of it
   tiny-llama-f16/              the same model as a Hugging Face folder, float16, sharded (index.json)
@@ -73,14 +76,14 @@ def random_blocks(qtype, n_blocks, rng):
     def half(cols):
         for c in cols:
             raw[:, c:c + 2] = rng.uniform(-0.5, 0.5, size=n_blocks).astype(np.float16).view(np.uint8).reshape(n_blocks, 2)
-    if qtype in (Q.Q8_0, Q.Q4_0):
+    if qtype in (Q.Q8_0, Q.Q4_0, Q.Q5_0):
         half([0])
-    elif qtype == Q.Q4_1:
-        half([0, 2])
-    elif qtype == Q.Q4_K:
+    elif qtype in (Q.Q4_1, Q.Q5_1, Q.Q4_K, Q.Q5_K):
         half([0, 2])
     elif qtype == Q.Q6_K:
         half([208])
+    elif qtype == Q.Q2_K:
+        half([80, 82])
     return raw
 
 
@@ -113,7 +116,8 @@ def make_quants(rng):
     writer.add_tensor("bf16", bf16, raw_dtype=Q.BF16)
     expected["bf16"] = quants.dequantize(bf16, Q.BF16).reshape(3, 40)
     for name, qtype, rows, blocks_per_row in [("q8_0", Q.Q8_0, 3, 4), ("q4_0", Q.Q4_0, 3, 4), ("q4_1", Q.Q4_1, 3, 4),
-                                              ("q4_k", Q.Q4_K, 2, 2), ("q6_k", Q.Q6_K, 2, 2)]:
+                                              ("q4_k", Q.Q4_K, 2, 2), ("q6_k", Q.Q6_K, 2, 2),
+                                              ("q5_0", Q.Q5_0, 3, 4), ("q5_1", Q.Q5_1, 3, 4), ("q5_k", Q.Q5_K, 2, 2)]:
         block_size, type_size = gguf.GGML_QUANT_SIZES[qtype]
         raw = random_blocks(qtype, rows * blocks_per_row, rng).reshape(rows, blocks_per_row * type_size)
         writer.add_tensor(name, raw, raw_dtype=qtype)
@@ -125,7 +129,7 @@ def make_quants(rng):
         writer.add_tensor(name, q, raw_dtype=qtype)
         expected[name] = quants.dequantize(q, qtype).astype(np.float32).reshape(2, 64)
     # a type the engine does not dequantise: reading it must fail naming the tensor and the type
-    writer.add_tensor("q5_0", random_blocks(Q.Q5_0, 2, rng), raw_dtype=Q.Q5_0)
+    writer.add_tensor("q2_k", random_blocks(Q.Q2_K, 2, rng), raw_dtype=Q.Q2_K)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
@@ -265,6 +269,7 @@ def make_tiny_llama(tok):
     model.float()
 
     g_tok = AutoTokenizer.from_pretrained(str(OUT), gguf_file=path.name)
+    save_tokenizer_json(g_tok, "tiny-llama-transformers-tokenizer.json")
     c = loaded.config
     expected = {
         "config": {
@@ -281,6 +286,14 @@ def make_tiny_llama(tok):
     (OUT / "tiny-llama-expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
 
 
+def save_tokenizer_json(tok, name):
+    """The tokenizer.json transformers writes for a tokenizer it built from a GGUF."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        tok.save_pretrained(tmp)
+        shutil.copy(Path(tmp) / "tokenizer.json", OUT / name)
+
+
 def rope_theta(c):
     theta = getattr(c, "rope_theta", None)
     if theta is None:
@@ -290,7 +303,7 @@ def rope_theta(c):
 
 def tokenizer_expectations(tok):
     chats = []
-    for messages, gen in CONVERSATIONS:
+    for messages, gen in (CONVERSATIONS if tok.chat_template else []):
         text = tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=gen)
         ids = tok(text, add_special_tokens=False)["input_ids"]
         chats.append({"messages": messages, "add_generation_prompt": gen, "text": text, "ids": ids})
@@ -399,6 +412,38 @@ def make_tiny_gpt2(tok):
     (OUT / "tiny-gpt2-expected.json").write_text(json.dumps(expected, indent=1) + "\n")
 
 
+def make_sentencepiece_vocab():
+    """A SentencePiece-style vocabulary (tokenizer.ggml.model = llama) as llama.cpp writes one: <unk>, <s>, </s>,
+    256 byte tokens, scored pieces, no merges, one user-defined token; and what transformers makes of it."""
+    corpus = ["The quick brown fox jumps over the lazy dog. " * 3,
+              "What is the capital of France? Paris is the capital of France.",
+              "Hello world! Numbers 0 1 2 3 4 5 6 7 8 9 and symbols.", "user assistant system You are a helpful AI assistant"]
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="first")
+    bpe.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=150, show_progress=False))
+    pieces = [t for t, _ in sorted(bpe.get_vocab().items(), key=lambda kv: kv[1])]
+    tokens = ["<unk>", "<s>", "</s>"] + [f"<0x{b:02X}>" for b in range(256)] + pieces + ["<|user|>"]
+    scores = [0.0] * 259 + [-float(i) for i in range(len(pieces))] + [0.0]
+    path = OUT / "tiny-vocab-spm.gguf"
+    w = gguf.GGUFWriter(str(path), "llama")
+    w.add_tokenizer_model("llama")
+    w.add_tokenizer_pre("default")
+    w.add_token_list(tokens)
+    w.add_token_scores(scores)
+    w.add_token_types([2, 3, 3] + [6] * 256 + [1] * len(pieces) + [4])
+    w.add_bos_token_id(1)
+    w.add_eos_token_id(2)
+    w.add_unk_token_id(0)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    tok = AutoTokenizer.from_pretrained(str(OUT), gguf_file=path.name)
+    save_tokenizer_json(tok, "tiny-vocab-spm-transformers-tokenizer.json")
+    expected = tokenizer_expectations(tok)
+    (OUT / "tiny-vocab-spm-expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
+
+
 def make_bad_llamas():
     """Small llama GGUFs that must be refused: a tensor with no HF name, an embedding of the wrong shape."""
     for name, tensors in [("bad-name", {"token_embd.weight": (10, 8), "blk.0.attn_qkv.weight": (24, 8)}),
@@ -443,6 +488,7 @@ if __name__ == "__main__":
     make_tiny_llama(tokenizer)
     make_vocab_variant(tokenizer)
     make_tiny_gpt2(tokenizer)
+    make_sentencepiece_vocab()
     make_bad_llamas()
     smol = os.environ.get("RLHF_SMOLLM2_GGUF")
     if smol and Path(smol).exists():

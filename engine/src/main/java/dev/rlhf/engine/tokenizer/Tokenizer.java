@@ -1,5 +1,6 @@
 package dev.rlhf.engine.tokenizer;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -69,6 +71,18 @@ public final class Tokenizer implements AutoCloseable {
         long[] ids = library.encode(text, addSpecialTokens, false).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) out[i] = Math.toIntExact(ids[i]);
+        return out;
+    }
+
+    /** Token ids of several texts at once (the library encodes them in parallel); no padding. */
+    public int[][] encodeBatch(List<String> texts, boolean addSpecialTokens) {
+        Encoding[] encodings = library.batchEncode(texts, addSpecialTokens, false);
+        int[][] out = new int[encodings.length][];
+        for (int i = 0; i < encodings.length; i++) {
+            long[] ids = encodings[i].getIds();
+            out[i] = new int[ids.length];
+            for (int j = 0; j < ids.length; j++) out[i][j] = Math.toIntExact(ids[j]);
+        }
         return out;
     }
 

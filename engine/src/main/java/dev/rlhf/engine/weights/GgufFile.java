@@ -243,6 +243,10 @@ public final class GgufFile {
             throw new WeightFileException(file + ": tensor " + name + " has quantisation type " + t.typeName()
                     + ", which the engine cannot dequantise (supported: " + GgmlDequantizer.supported() + ")");
         }
+        if (t.elementCount() * 4 > Integer.MAX_VALUE) {
+            throw new WeightFileException(file + ": tensor " + name + " has " + t.elementCount()
+                    + " elements, more than one float32 buffer holds (2 GiB)");
+        }
         ByteBuffer floats = GgmlDequantizer.dequantize(t.type(), rawBytes(t), t.elementCount());
         return new TensorData(DType.FLOAT, t.shape(), floats);
     }
