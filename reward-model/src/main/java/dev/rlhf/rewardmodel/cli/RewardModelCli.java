@@ -1,0 +1,68 @@
+package dev.rlhf.rewardmodel.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code rlhf train rm} and {@code rlhf eval rm}: offline reward-model runs on TRL preference files, as a
+ * plain Java main (no Quarkus start-up). Problems are one line on stderr and exit code 1 (input) or 2 (usage);
+ * {@code RLHF_DEBUG=1} adds the stack trace.
+ */
+@Command(name = "rlhf", mixinStandardHelpOptions = true, subcommands = {RewardModelCli.Train.class, RewardModelCli.Eval.class},
+        description = "Offline reward-model training and evaluation on TRL preference JSONL.")
+public final class RewardModelCli {
+
+    @Command(name = "train", description = "Train a model offline.", mixinStandardHelpOptions = true,
+            subcommands = TrainCommand.class)
+    static final class Train {
+    }
+
+    @Command(name = "eval", description = "Evaluate a model offline.", mixinStandardHelpOptions = true,
+            subcommands = EvalCommand.class)
+    static final class Eval {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new RewardModelCli());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            String prefix = "rlhf " + String.join(" ", commandPath(parsed)) + ": ";
+            if (System.getenv("RLHF_DEBUG") != null) e.printStackTrace();
+            if (e instanceof CliFailure failure) {
+                line.getErr().println(prefix + failure.getMessage());
+                return failure.exitCode();
+            }
+            line.getErr().println(prefix + describe(e));
+            return CliFailure.BAD_INPUT;
+        });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine command = e.getCommandLine();
+            String path = command.getCommandSpec().qualifiedName(" ");
+            command.getErr().println(path + ": " + e.getMessage() + " (see " + path + " --help)");
+            return CliFailure.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    private static java.util.List<String> commandPath(CommandLine.ParseResult parsed) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (CommandLine.ParseResult r = parsed.subcommand(); r != null; r = r.subcommand()) {
+            names.add(r.commandSpec().name());
+        }
+        return names;
+    }
+
+    /** The innermost message that says something, for failures of the engine or the JVM. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getMessage() == null && t.getCause() != null) t = t.getCause();
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (" + t.getMessage() + "); give the JVM more with JAVA_TOOL_OPTIONS=-Xmx8g, or lower --batch-size";
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+}
