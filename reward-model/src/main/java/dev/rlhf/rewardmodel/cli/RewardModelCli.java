@@ -28,9 +28,13 @@ public final class RewardModelCli {
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new RewardModelCli());
+        return run(new CommandLine(new RewardModelCli()), args);
+    }
+
+    /** Runs {@code cli} with one-line errors: the exit code of the command, 1 for bad input, 2 for bad usage. */
+    static int run(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            String prefix = "rlhf " + String.join(" ", commandPath(parsed)) + ": ";
+            String prefix = line.getCommandSpec().qualifiedName(" ") + ": ";
             if (System.getenv("RLHF_DEBUG") != null) e.printStackTrace();
             if (e instanceof CliFailure failure) {
                 line.getErr().println(prefix + failure.getMessage());
@@ -46,14 +50,6 @@ public final class RewardModelCli {
             return CliFailure.USAGE;
         });
         return cli.execute(args);
-    }
-
-    private static java.util.List<String> commandPath(CommandLine.ParseResult parsed) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (CommandLine.ParseResult r = parsed.subcommand(); r != null; r = r.subcommand()) {
-            names.add(r.commandSpec().name());
-        }
-        return names;
     }
 
     /** The innermost message that says something, for failures of the engine or the JVM. */
