@@ -29,7 +29,7 @@ run() {
   local args=(--model "$model" --data "$work/pairs.jsonl" --lora-rank 16 --batch-size "$batch" --max-length "$length"
               --warmup-steps "$warmup" --steps "$steps" --threads "$threads")
   if [[ $side == engine ]]; then
-    java -Dslf4j.internal.verbosity=ERROR -cp "$classpath" dev.rlhf.rewardmodel.cli.TrainingThroughput "${args[@]}" >"$log" 2>&1
+    java -cp "$classpath" dev.rlhf.rewardmodel.cli.TrainingThroughput "${args[@]}" >"$log" 2>&1
   else
     python3 bench/rm/trl_reward.py "${args[@]}" >"$log" 2>&1
   fi || { echo "bench rm: the $side run on $name failed:" >&2; tail -20 "$log" >&2; exit 1; }
@@ -37,10 +37,10 @@ run() {
   sed -n 's/^.* pairs\/s: //p' "$log" | tail -1
 }
 
-tiny_engine=$(run tiny engine "$work/tiny" 4 20)
-tiny_trl=$(run tiny trl "$work/tiny" 4 20)
-smol_engine=$(run smollm2-lora engine "$gguf" 2 6)
-smol_trl=$(run smollm2-lora trl "$gguf" 2 6)
+tiny_engine=$(run tiny engine "$work/tiny" 2 10)
+tiny_trl=$(run tiny trl "$work/tiny" 2 10)
+smol_engine=$(run smollm2-lora engine "$gguf" 1 3)
+smol_trl=$(run smollm2-lora trl "$gguf" 1 3)
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v se="$smol_engine" -v st="$smol_trl" -v te="$tiny_engine" -v tt="$tiny_trl" 'BEGIN {
   printf "engine pairs/s: %.2f (smollm2-lora), %.2f (tiny); trl pairs/s: %.2f (smollm2-lora), %.2f (tiny)\n", se, te, st, tt

@@ -56,6 +56,17 @@ def main():
         tokenizer.pad_token = tokenizer.eos_token
     model = AutoModelForSequenceClassification.from_pretrained(**where, num_labels=1, dtype=torch.float32)
     model.config.pad_token_id = tokenizer.pad_token_id
+    if "gguf_file" in where:
+        # transformers dequantises a GGUF file to float32 tensors at load, but keeps a GGUF "quantizer" on the model,
+        # which the Trainer refuses to train. The weights are plain float32 (checked), as in the engine: drop the marker.
+        bad = [n for n, p in model.named_parameters() if p.dtype != torch.float32]
+        if bad:
+            raise SystemExit(f"{args.model}: not dequantised to float32: {bad[:3]}")
+        model.hf_quantizer = None
+        if getattr(model, "is_quantized", False):
+            model.is_quantized = False
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
 
     total = args.warmup_steps + args.steps
     rows = []

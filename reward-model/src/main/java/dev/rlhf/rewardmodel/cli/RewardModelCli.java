@@ -23,7 +23,19 @@ public final class RewardModelCli {
     }
 
     public static void main(String[] args) {
+        quietLibraryLogs();
         System.exit(run(args));
+    }
+
+    /**
+     * Libraries on the worker's classpath log through SLF4J, whose provider there (JBoss LogManager) only works
+     * inside Quarkus; outside it SLF4J prints a provider error. A command line wants neither: no provider.
+     */
+    static void quietLibraryLogs() {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        }
     }
 
     /** Runs a command line and returns its exit code (tests call this). */

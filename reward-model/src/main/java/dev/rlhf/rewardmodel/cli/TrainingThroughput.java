@@ -40,6 +40,7 @@ public final class TrainingThroughput implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-4") double learningRate;
 
     public static void main(String[] args) {
+        RewardModelCli.quietLibraryLogs();
         System.exit(RewardModelCli.run(new CommandLine(new TrainingThroughput()), args));
     }
 
