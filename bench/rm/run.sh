@@ -37,10 +37,10 @@ run() {
   sed -n 's/^.* pairs\/s: //p' "$log" | tail -1
 }
 
-tiny_engine=$(run tiny engine "$work/tiny" 2 10)
-tiny_trl=$(run tiny trl "$work/tiny" 2 10)
-smol_engine=$(run smollm2-lora engine "$gguf" 1 3)
-smol_trl=$(run smollm2-lora trl "$gguf" 1 3)
+tiny_engine=$(run tiny engine "$work/tiny" 10 100)
+tiny_trl=$(run tiny trl "$work/tiny" 10 100)
+smol_engine=$(run smollm2-lora engine "$gguf" 1 4)
+smol_trl=$(run smollm2-lora trl "$gguf" 1 4)
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v se="$smol_engine" -v st="$smol_trl" -v te="$tiny_engine" -v tt="$tiny_trl" 'BEGIN {
   printf "engine pairs/s: %.2f (smollm2-lora), %.2f (tiny); trl pairs/s: %.2f (smollm2-lora), %.2f (tiny)\n", se, te, st, tt

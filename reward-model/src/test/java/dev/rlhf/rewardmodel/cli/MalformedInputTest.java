@@ -49,6 +49,17 @@ class MalformedInputTest {
     }
 
     @Test
+    void aNonEmptyOutputFolderIsRefusedBeforeAnyWork(@TempDir Path tmp) throws Exception {
+        Path data = Files.write(tmp.resolve("pairs.jsonl"), List.of(GOOD));
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Console c = Console.run("train", "rm", "--data", data.toString(), "--model", tmp.toString(), "--out", out.toString());
+        assertThat(c.exitCode()).isEqualTo(1);
+        assertThat(c.err().strip()).isEqualTo("rlhf train rm: " + out + ": exists and is not empty; choose a new folder for --out");
+        assertThat(out.resolve("keep.txt")).hasContent("mine");
+    }
+
+    @Test
     void aMissingModelFolderForEvalIsNamed(@TempDir Path tmp) throws Exception {
         Path data = Files.write(tmp.resolve("pairs.jsonl"), List.of(GOOD));
         Console c = Console.run("eval", "rm", "--model", tmp.resolve("nope").toString(), "--data", data.toString());
