@@ -79,9 +79,8 @@ def main():
                 raise SystemExit(f"a text of {args.data} has fewer than {args.max_length} tokens: lengths would differ")
             rows.append({"chosen_ids": ids[0], "rejected_ids": ids[1]})
     need = total * args.batch_size
-    if len(rows) < need:
-        raise SystemExit(f"{args.data} has {len(rows)} pairs; {need} are needed")
-    dataset = Dataset.from_list(rows[:need])
+    rows = (rows * (need // len(rows) + 1))[:need]   # the file again when the steps need more (as epochs would)
+    dataset = Dataset.from_list(rows)
 
     peft_config = None
     if args.lora_rank > 0:
