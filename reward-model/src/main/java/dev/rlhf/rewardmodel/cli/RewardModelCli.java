@@ -10,16 +10,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "rlhf", mixinStandardHelpOptions = true, subcommands = {RewardModelCli.Train.class, RewardModelCli.Eval.class},
         description = "Offline reward-model training and evaluation on TRL preference JSONL.")
-public final class RewardModelCli {
+public final class RewardModelCli extends NeedsSubcommand {
 
     @Command(name = "train", description = "Train a model offline.", mixinStandardHelpOptions = true,
             subcommands = TrainCommand.class)
-    static final class Train {
+    static final class Train extends NeedsSubcommand {
     }
 
     @Command(name = "eval", description = "Evaluate a model offline.", mixinStandardHelpOptions = true,
             subcommands = EvalCommand.class)
-    static final class Eval {
+    static final class Eval extends NeedsSubcommand {
     }
 
     public static void main(String[] args) {

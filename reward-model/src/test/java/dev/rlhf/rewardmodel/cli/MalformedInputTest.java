@@ -60,6 +60,13 @@ class MalformedInputTest {
     }
 
     @Test
+    void aCommandWithoutItsSubcommandSaysWhichItExpects() {
+        Console c = Console.run("train");
+        assertThat(c.exitCode()).isEqualTo(2);
+        assertThat(c.err().strip()).isEqualTo("rlhf train: expected a subcommand: rm (see rlhf train --help)");
+    }
+
+    @Test
     void aMissingModelFolderForEvalIsNamed(@TempDir Path tmp) throws Exception {
         Path data = Files.write(tmp.resolve("pairs.jsonl"), List.of(GOOD));
         Console c = Console.run("eval", "rm", "--model", tmp.resolve("nope").toString(), "--data", data.toString());

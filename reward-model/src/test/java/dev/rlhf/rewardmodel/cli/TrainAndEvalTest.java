@@ -30,7 +30,7 @@ class TrainAndEvalTest {
 
         Console train = Console.run("train", "rm", "--data", data.toString(), "--model", base.toString(),
                 "--out", out.toString(), "--full", "--lr", "3e-3", "--batch-size", "16", "--max-length", "48",
-                "--epochs", "10", "--eval-every", "25", "--patience", "8", "--validation-fraction", "0.2",
+                "--epochs", "10", "--eval-every", "25", "--patience", "12", "--validation-fraction", "0.2",
                 "--threads", "2", "--scoring-batch-size", "64");
 
         assertThat(train.exitCode()).as(train.err()).isZero();
