@@ -34,6 +34,11 @@ public abstract sealed class DecoderLm implements CausalLm permits Gpt2, Llama {
         if (required.containsKey(head)) optional.put(head, required.remove(head));
         optional.put(RewardModel.SCORE, new long[] {1, config.hiddenSize()});
         ModelWeights.check(required, optional, params.asMap(), "the weights");
+        params.asMap().forEach((name, t) -> {
+            if (t.dtype() != config.dtype()) {
+                throw new IllegalArgumentException("tensor '" + name + "' is " + t.dtype() + ", the model computes in " + config.dtype());
+            }
+        });
         return switch (config.architecture()) {
             case GPT2 -> new Gpt2(config, params);
             case LLAMA -> new Llama(config, params);

@@ -59,7 +59,7 @@ public final class Llama extends DecoderLm {
         var g = o.graph();
         Value x = o.gather(params.bind(g, EMBED), inputIds, 0);                        // (B, T, C)
         Value mask = Attention.additiveMask(o, attentionMask, inputIds, config.dtype()); // (B, 1, 1, T, S)
-        RotaryEmbedding.Tables rotary = RotaryEmbedding.lookup(o, config, positionIds);  // (B, T, D) each
+        RotaryEmbedding.Tables rotary = RotaryEmbedding.lookup(o, config, positionIds);  // (B, T, 1, D) each
         List<KvCache> present = new ArrayList<>();
         for (int i = 0; i < config.layers(); i++) {
             x = block(o, layerPrefix(i), x, mask, rotary, past.isEmpty() ? null : past.get(i), present);
