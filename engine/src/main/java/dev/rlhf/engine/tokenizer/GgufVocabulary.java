@@ -16,10 +16,14 @@ import java.util.Set;
  * ({@code gguf_tokenizer_mapping.byte_level_tokenizer}): byte-level BPE, tokens respelled into the
  * byte alphabet when they are not in it, control tokens (type 3) added as special tokens,
  * user-defined tokens (type 4) as plain added tokens, the split regex chosen by
- * {@code tokenizer.ggml.pre}. Only {@code tokenizer.ggml.model = gpt2} is supported.
+ * {@code tokenizer.ggml.pre}. SentencePiece vocabularies ({@code tokenizer.ggml.model = llama})
+ * become transformers' {@code LlamaTokenizer}: BPE with byte fallback, merges recovered from the
+ * token scores ({@code generate_merges}), Metaspace pre-tokenizer, BOS added unless the file says
+ * otherwise.
  */
 public final class GgufVocabulary {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int UNKNOWN = 2;
     private static final int CONTROL = 3;
     private static final int USER_DEFINED = 4;
 
@@ -38,30 +42,50 @@ public final class GgufVocabulary {
     /** The tokenizer.json text for a GGUF file's metadata; fails naming the key that is missing or unsupported. */
     public static String tokenizerJson(Map<String, Object> metadata) {
         String model = (String) metadata.get("tokenizer.ggml.model");
-        if (!"gpt2".equals(model)) {
-            throw new IllegalArgumentException("tokenizer.ggml.model = " + model
-                    + ": only byte-level BPE vocabularies (gpt2) can be converted to tokenizer.json");
-        }
         List<String> tokens = strings(metadata, "tokenizer.ggml.tokens");
-        List<String> merges = strings(metadata, "tokenizer.ggml.merges");
         List<?> types = (List<?>) metadata.getOrDefault("tokenizer.ggml.token_type", List.of());
-        Map<Integer, Character> alphabet = ByteLevelAlphabet.byteToChar();
-        Set<Character> spelled = new HashSet<>(alphabet.values());
-
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
+        ArrayNode added = root.putArray("added_tokens");
+        root.putNull("normalizer");
+        boolean addBos;
+        if ("gpt2".equals(model)) {
+            byteLevel(root, metadata, tokens, types, added);
+            addBos = Boolean.TRUE.equals(metadata.get("tokenizer.ggml.add_bos_token"));
+        } else if ("llama".equals(model)) {
+            sentencePiece(root, metadata, tokens, types, added);
+            addBos = !Boolean.FALSE.equals(metadata.get("tokenizer.ggml.add_bos_token"));   // llama.cpp's default: add
+        } else {
+            throw new IllegalArgumentException("tokenizer.ggml.model = " + model
+                    + ": only byte-level BPE (gpt2) and SentencePiece (llama) vocabularies can be converted to tokenizer.json");
+        }
+        boolean addEos = Boolean.TRUE.equals(metadata.get("tokenizer.ggml.add_eos_token"));
+        root.set("post_processor", postProcessor(metadata, tokens, addBos, addEos));
+        // field order as tokenizers writes it: decoder and model last
+        root.set("decoder", root.remove("decoder"));
+        root.set("model", root.remove("model"));
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void byteLevel(ObjectNode root, Map<String, Object> metadata, List<String> tokens, List<?> types,
+                                  ArrayNode added) {
+        List<String> merges = strings(metadata, "tokenizer.ggml.merges");
+        Map<Integer, Character> alphabet = ByteLevelAlphabet.byteToChar();
+        Set<Character> spelled = new HashSet<>(alphabet.values());
         Map<String, Integer> vocab = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i++) vocab.put(respell(tokens.get(i), alphabet, spelled), i);
-        ArrayNode added = root.putArray("added_tokens");
         for (int i = 0; i < types.size() && i < tokens.size(); i++) {
             int type = ((Number) types.get(i)).intValue();
             String token = tokens.get(i);
             if (type == CONTROL && inAlphabet(token, spelled)) addToken(added, vocab.get(token), token, true);
             else if (type == USER_DEFINED && vocab.containsKey(token)) addToken(added, vocab.get(token), token, false);
         }
-        root.putNull("normalizer");
         String split = SPLITS.get((String) metadata.get("tokenizer.ggml.pre"));
         if (split == null) {
             root.set("pre_tokenizer", byteLevel(true));
@@ -73,7 +97,6 @@ public final class GgufVocabulary {
             s.put("behavior", "Isolated").put("invert", false);
             list.add(byteLevel(false));
         }
-        root.set("post_processor", postProcessor(metadata, tokens));
         root.set("decoder", byteLevel(true).put("add_prefix_space", true));
         ObjectNode bpe = root.putObject("model");
         bpe.put("type", "BPE").putNull("dropout");
@@ -88,11 +111,41 @@ public final class GgufVocabulary {
             if (pair.length != 2) throw new IllegalArgumentException("tokenizer.ggml.merges entry '" + merge + "' is not a pair");
             m.addArray().add(pair[0]).add(pair[1]);
         }
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    }
+
+    private static void sentencePiece(ObjectNode root, Map<String, Object> metadata, List<String> tokens, List<?> types,
+                                      ArrayNode added) {
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        for (int i = 0; i < tokens.size(); i++) vocab.put(tokens.get(i), i);
+        for (int i = 0; i < types.size() && i < tokens.size(); i++) {
+            int type = ((Number) types.get(i)).intValue();
+            String token = tokens.get(i);
+            if (type == UNKNOWN || type == CONTROL) addToken(added, vocab.get(token), token, true);
+            else if (type == USER_DEFINED) addToken(added, vocab.get(token), token, false);
         }
+        root.putObject("pre_tokenizer").put("type", "Metaspace").put("replacement", "\u2581")
+                .put("prepend_scheme", "first").put("split", false);
+        ObjectNode decoder = root.putObject("decoder").put("type", "Sequence");
+        ArrayNode steps = decoder.putArray("decoders");
+        ObjectNode replace = steps.addObject().put("type", "Replace");
+        replace.putObject("pattern").put("String", "\u2581");
+        replace.put("content", " ");
+        steps.addObject().put("type", "ByteFallback");
+        steps.addObject().put("type", "Fuse");
+        steps.addObject().put("type", "Strip").put("content", " ").put("start", 1).put("stop", 0);
+        ObjectNode bpe = root.putObject("model");
+        bpe.put("type", "BPE").putNull("dropout");
+        bpe.putNull("unk_token");
+        bpe.putNull("continuing_subword_prefix");
+        bpe.putNull("end_of_word_suffix");
+        bpe.put("fuse_unk", true).put("byte_fallback", true).put("ignore_merges", false);
+        ObjectNode v = bpe.putObject("vocab");
+        vocab.forEach(v::put);
+        ArrayNode m = bpe.putArray("merges");
+        List<String[]> merges = metadata.containsKey("tokenizer.ggml.merges")
+                ? strings(metadata, "tokenizer.ggml.merges").stream().map(x -> x.split(" ", -1)).toList()
+                : SentencePieceMerges.fromScores(tokens, reals(metadata, "tokenizer.ggml.scores"), vocab);
+        for (String[] pair : merges) m.addArray().add(pair[0]).add(pair[1]);
     }
 
     /** The special token strings named by the file's bos/eos/padding/unknown ids. */
@@ -112,24 +165,25 @@ public final class GgufVocabulary {
         return tokens.get(i);
     }
 
-    private static ObjectNode postProcessor(Map<String, Object> metadata, List<String> tokens) {
+    /** BOS before and EOS after each sequence, as transformers' update_post_processor writes them. */
+    private static ObjectNode postProcessor(Map<String, Object> metadata, List<String> tokens, boolean addBos, boolean addEos) {
         ObjectNode p = JSON.createObjectNode().put("type", "TemplateProcessing");
-        boolean addBos = Boolean.TRUE.equals(metadata.get("tokenizer.ggml.add_bos_token"));
         String bos = addBos ? token(metadata, tokens, "tokenizer.ggml.bos_token_id") : null;
+        String eos = addEos ? token(metadata, tokens, "tokenizer.ggml.eos_token_id") : null;
         ArrayNode single = p.putArray("single"), pair = p.putArray("pair");
-        if (bos != null) {
-            single.addObject().putObject("SpecialToken").put("id", bos).put("type_id", 0);
-            pair.addObject().putObject("SpecialToken").put("id", bos).put("type_id", 0);
+        for (int seq = 0; seq < 2; seq++) {
+            for (ArrayNode template : seq == 0 ? List.of(single, pair) : List.of(pair)) {
+                if (bos != null) template.addObject().putObject("SpecialToken").put("id", bos).put("type_id", seq);
+                template.addObject().putObject("Sequence").put("id", seq == 0 ? "A" : "B").put("type_id", seq);
+                if (eos != null) template.addObject().putObject("SpecialToken").put("id", eos).put("type_id", seq);
+            }
         }
-        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        if (bos != null) pair.addObject().putObject("SpecialToken").put("id", bos).put("type_id", 1);
-        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
         ObjectNode specials = p.putObject("special_tokens");
-        if (bos != null) {
-            ObjectNode s = specials.putObject(bos).put("id", bos);
-            s.putArray("ids").add(tokens.indexOf(bos));
-            s.putArray("tokens").add(bos);
+        for (String t : new String[] {bos, eos}) {
+            if (t == null || specials.has(t)) continue;
+            ObjectNode s = specials.putObject(t).put("id", t);
+            s.putArray("ids").add(tokens.indexOf(t));
+            s.putArray("tokens").add(t);
         }
         return p;
     }
@@ -154,6 +208,12 @@ public final class GgufVocabulary {
         StringBuilder sb = new StringBuilder();
         for (byte b : token.getBytes(java.nio.charset.StandardCharsets.UTF_8)) sb.append(alphabet.get(b & 0xFF));
         return sb.toString();
+    }
+
+    private static List<Double> reals(Map<String, Object> metadata, String key) {
+        Object v = metadata.get(key);
+        if (!(v instanceof List<?> l)) throw new IllegalArgumentException("GGUF metadata has no " + key + " array (and no merges)");
+        return l.stream().map(x -> ((Number) x).doubleValue()).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package dev.rlhf.engine.tokenizer;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -23,7 +25,7 @@ public final class Tokenizer implements AutoCloseable {
 
     private final String json;
     private final SpecialTokens specials;
-    private final HuggingFaceTokenizer native_;
+    private final HuggingFaceTokenizer library;
     private final Map<String, Integer> tokenIds = new HashMap<>();
     private final Map<Integer, String> tokens = new HashMap<>();
     private final Set<Integer> specialIds = new HashSet<>();
@@ -44,7 +46,7 @@ public final class Tokenizer implements AutoCloseable {
             if (added.path("special").asBoolean(false)) specialIds.add(id);
         }
         // Truncation and padding belong to the caller (generation batches pad themselves).
-        this.native_ = HuggingFaceTokenizer.newInstance(
+        this.library = HuggingFaceTokenizer.newInstance(
                 new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
                 Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
     }
@@ -66,16 +68,28 @@ public final class Tokenizer implements AutoCloseable {
 
     /** Token ids of {@code text}; {@code addSpecialTokens} runs the tokenizer's post-processor (e.g. a BOS). */
     public int[] encode(String text, boolean addSpecialTokens) {
-        long[] ids = native_.encode(text, addSpecialTokens, false).getIds();
+        long[] ids = library.encode(text, addSpecialTokens, false).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) out[i] = Math.toIntExact(ids[i]);
+        return out;
+    }
+
+    /** Token ids of several texts at once (the library encodes them in parallel); no padding. */
+    public int[][] encodeBatch(List<String> texts, boolean addSpecialTokens) {
+        Encoding[] encodings = library.batchEncode(texts, addSpecialTokens, false);
+        int[][] out = new int[encodings.length][];
+        for (int i = 0; i < encodings.length; i++) {
+            long[] ids = encodings[i].getIds();
+            out[i] = new int[ids.length];
+            for (int j = 0; j < ids.length; j++) out[i][j] = Math.toIntExact(ids[j]);
+        }
         return out;
     }
 
     public String decode(int[] ids, boolean skipSpecialTokens) {
         long[] l = new long[ids.length];
         for (int i = 0; i < ids.length; i++) l[i] = ids[i];
-        return native_.decode(l, skipSpecialTokens);
+        return library.decode(l, skipSpecialTokens);
     }
 
     /** The id of a token string (vocabulary or added token), if the tokenizer has it. */
@@ -130,6 +144,6 @@ public final class Tokenizer implements AutoCloseable {
 
     @Override
     public void close() {
-        native_.close();
+        library.close();
     }
 }

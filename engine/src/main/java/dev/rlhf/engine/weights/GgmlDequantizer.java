@@ -10,11 +10,14 @@ import java.util.stream.IntStream;
  * Dequantises ggml blocks to float32, following ggml's reference {@code dequantize_row_*}
  * (the same arithmetic in the same order, so results match the {@code gguf} Python package).
  * Block layouts: Q8_0 {f16 d; i8 q[32]}, Q4_0 {f16 d; u8 q[16]}, Q4_1 {f16 d, m; u8 q[16]},
- * Q4_K {f16 d, dmin; u8 scales[12]; u8 q[128]}, Q6_K {u8 ql[128]; u8 qh[64]; i8 scales[16]; f16 d}.
+ * Q5_0 {f16 d; u8 qh[4]; u8 q[16]}, Q5_1 {f16 d, m; u8 qh[4]; u8 q[16]},
+ * Q4_K {f16 d, dmin; u8 scales[12]; u8 q[128]}, Q5_K {f16 d, dmin; u8 scales[12]; u8 qh[32]; u8 q[128]},
+ * Q6_K {u8 ql[128]; u8 qh[64]; i8 scales[16]; f16 d}.
  */
 public final class GgmlDequantizer {
     private static final Set<GgmlType> SUPPORTED = EnumSet.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
-            GgmlType.F64, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q6_K);
+            GgmlType.F64, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q4_K,
+            GgmlType.Q5_K, GgmlType.Q6_K);
 
     private GgmlDequantizer() {
     }
@@ -57,7 +60,10 @@ public final class GgmlDequantizer {
             case Q8_0 -> { for (int b = from; b < to; b++) q8_0(in, base + b * 34, out, b * 32); }
             case Q4_0 -> { for (int b = from; b < to; b++) q4_0(in, base + b * 18, out, b * 32); }
             case Q4_1 -> { for (int b = from; b < to; b++) q4_1(in, base + b * 20, out, b * 32); }
+            case Q5_0 -> { for (int b = from; b < to; b++) q5(in, base + b * 22, out, b * 32, false); }
+            case Q5_1 -> { for (int b = from; b < to; b++) q5(in, base + b * 24, out, b * 32, true); }
             case Q4_K -> { for (int b = from; b < to; b++) q4_k(in, base + b * 144, out, b * 256); }
+            case Q5_K -> { for (int b = from; b < to; b++) q5_k(in, base + b * 176, out, b * 256); }
             case Q6_K -> { for (int b = from; b < to; b++) q6_k(in, base + b * 210, out, b * 256); }
             default -> throw new IllegalArgumentException("no dequantisation for ggml type " + type);
         }
@@ -94,6 +100,25 @@ public final class GgmlDequantizer {
         }
     }
 
+    /** Q5_0 (signed, offset 16) and Q5_1 (scale and min): four low bits in q, the fifth bit of value j in bit j of qh. */
+    private static void q5(ByteBuffer in, int at, ByteBuffer out, int y, boolean withMin) {
+        float d = half(in, at), m = withMin ? half(in, at + 2) : 0;
+        int h = withMin ? at + 4 : at + 2, q = h + 4;
+        int qh = in.getInt(h);
+        for (int j = 0; j < 16; j++) {
+            int b = in.get(q + j) & 0xFF;
+            int x0 = (b & 0x0F) | (((qh >>> j) << 4) & 0x10);
+            int x1 = (b >>> 4) | ((qh >>> (j + 12)) & 0x10);
+            if (withMin) {
+                put(out, y + j, x0 * d + m);
+                put(out, y + j + 16, x1 * d + m);
+            } else {
+                put(out, y + j, (x0 - 16) * d);
+                put(out, y + j + 16, (x1 - 16) * d);
+            }
+        }
+    }
+
     /** Six-bit scale and min number {@code j} of a Q4_K block's 12 packed scale bytes (ggml's get_scale_min_k4). */
     private static int scale(ByteBuffer in, int scales, int j) {
         if (j < 4) return in.get(scales + j) & 63;
@@ -116,6 +141,21 @@ public final class GgmlDequantizer {
                 int b = in.get(q + l) & 0xFF;
                 put(out, o + l, d1 * (b & 0x0F) - m1);
                 put(out, o + 32 + l, d2 * (b >>> 4) - m2);
+            }
+        }
+    }
+
+    private static void q5_k(ByteBuffer in, int at, ByteBuffer out, int y) {
+        float d = half(in, at), dmin = half(in, at + 2);
+        int scales = at + 4, qh = at + 16, q = at + 48;
+        for (int chunk = 0, is = 0; chunk < 4; chunk++, is += 2, q += 32) {
+            float d1 = d * scale(in, scales, is), m1 = dmin * min(in, scales, is);
+            float d2 = d * scale(in, scales, is + 1), m2 = dmin * min(in, scales, is + 1);
+            int u1 = 1 << (2 * chunk), u2 = 2 << (2 * chunk), o = y + chunk * 64;
+            for (int l = 0; l < 32; l++) {
+                int b = in.get(q + l) & 0xFF, high = in.get(qh + l) & 0xFF;
+                put(out, o + l, d1 * ((b & 0x0F) + ((high & u1) != 0 ? 16 : 0)) - m1);
+                put(out, o + 32 + l, d2 * ((b >>> 4) + ((high & u2) != 0 ? 16 : 0)) - m2);
             }
         }
     }

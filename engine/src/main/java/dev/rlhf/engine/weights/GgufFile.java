@@ -112,7 +112,10 @@ public final class GgufFile {
             int nDims = b.getInt();
             if (nDims < 0 || nDims > 8) throw new WeightFileException(file + ": tensor " + name + " has " + nDims + " dimensions");
             long[] dims = new long[nDims];
-            for (int d = 0; d < nDims; d++) dims[d] = b.getLong();
+            for (int d = 0; d < nDims; d++) {
+                dims[d] = b.getLong();
+                if (dims[d] < 0) throw new WeightFileException(file + ": tensor " + name + " has a negative dimension");
+            }
             int typeId = b.getInt();
             long offset = b.getLong();
             TensorInfo info = new TensorInfo(name, dims, GgmlType.byId(typeId), typeId, offset);
@@ -239,6 +242,10 @@ public final class GgufFile {
         if (t.type() == null || !GgmlDequantizer.supports(t.type())) {
             throw new WeightFileException(file + ": tensor " + name + " has quantisation type " + t.typeName()
                     + ", which the engine cannot dequantise (supported: " + GgmlDequantizer.supported() + ")");
+        }
+        if (t.elementCount() * 4 > Integer.MAX_VALUE) {
+            throw new WeightFileException(file + ": tensor " + name + " has " + t.elementCount()
+                    + " elements, more than one float32 buffer holds (2 GiB)");
         }
         ByteBuffer floats = GgmlDequantizer.dequantize(t.type(), rawBytes(t), t.elementCount());
         return new TensorData(DType.FLOAT, t.shape(), floats);

@@ -82,6 +82,11 @@ final class GgufLlama implements TensorSource {
         c.put("num_attention_heads", heads);
         c.put("num_key_value_heads", kvHeads);
         c.put("head_dim", headDim);
+        long rotary = file.integer("llama.rope.dimension_count").orElse(headDim);
+        if (rotary != headDim) {
+            throw new WeightFileException(file.path() + ": metadata llama.rope.dimension_count = " + rotary
+                    + " rotates part of each " + headDim + "-wide head, which Hugging Face's Llama does not do");
+        }
         c.put("max_position_embeddings", file.integer("llama.context_length").orElse(2048L));
         c.put("rms_norm_eps", file.real("llama.attention.layer_norm_rms_epsilon").orElse(1e-6));
         c.put("rope_theta", file.real("llama.rope.freq_base").orElse(10000.0));

@@ -65,10 +65,22 @@ public final class ModelFiles {
     private static ModelFiles openGguf(Path file) throws IOException {
         GgufFile gguf = GgufFile.open(file);
         String arch = gguf.string("general.architecture").orElse("(none)");
-        if (!arch.equals("llama")) {
-            throw new WeightFileException(file + ": general.architecture = " + arch + " is not supported (llama is)");
+        ObjectNode config;
+        TensorSource tensors;
+        switch (arch) {
+            case "llama" -> {
+                GgufLlama llama = new GgufLlama(gguf);
+                config = llama.config();
+                tensors = llama;
+            }
+            case "gpt2" -> {
+                GgufGpt2 gpt2 = new GgufGpt2(gguf);
+                config = gpt2.config();
+                tensors = gpt2;
+            }
+            default -> throw new WeightFileException(file + ": general.architecture = " + arch
+                    + " is not supported (llama and gpt2 are)");
         }
-        GgufLlama llama = new GgufLlama(gguf);
         TokenizerFiles tok;
         if (gguf.string("tokenizer.ggml.model").isPresent()) {
             try {
@@ -81,7 +93,8 @@ public final class ModelFiles {
         } else {
             tok = new TokenizerFiles(() -> null, SpecialTokens.none(), gguf.string("tokenizer.chat_template").orElse(null));
         }
-        return new ModelFiles(file, Format.GGUF, withBothRopeSpellings(llama.config()), llama, tok);
+        if (arch.equals("llama")) withBothRopeSpellings(config);
+        return new ModelFiles(file, Format.GGUF, config, tensors, tok);
     }
 
     private static ModelFiles openFolder(Path dir) throws IOException {

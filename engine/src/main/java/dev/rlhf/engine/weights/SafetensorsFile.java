@@ -113,6 +113,10 @@ public final class SafetensorsFile {
     public TensorData tensor(String name) throws IOException {
         Entry e = entries.get(name);
         if (e == null) throw new WeightFileException(file + " has no tensor " + name);
+        if (TensorData.elementCount(e.shape()) * 4 > Integer.MAX_VALUE) {
+            throw new WeightFileException(file + ": tensor " + name + " " + Arrays.toString(e.shape())
+                    + " is larger than one float32 buffer holds (2 GiB)");
+        }
         ByteBuffer raw = map(e);
         return switch (e.dtype()) {
             case "F32" -> new TensorData(DType.FLOAT, e.shape(), raw);

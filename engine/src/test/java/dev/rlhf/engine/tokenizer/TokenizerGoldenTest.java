@@ -10,6 +10,8 @@ import dev.rlhf.engine.weights.Golden;
 import dev.rlhf.engine.weights.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,15 @@ public class TokenizerGoldenTest {
         }
     }
 
+    /** tokenizer.ggml.model = llama: byte fallback, merges recovered from scores, BOS by default. */
+    @Test
+    void sentencePieceVocabularyEncodesAndDecodesLikeTransformers() throws IOException {
+        Map<String, Object> metadata = GgufFile.open(Golden.file("tiny-vocab-spm.gguf")).metadata();
+        try (Tokenizer tok = Tokenizer.fromJson(GgufVocabulary.tokenizerJson(metadata), GgufVocabulary.specialTokens(metadata))) {
+            assertMatches(Golden.json("tiny-vocab-spm-expected.json"), tok);
+        }
+    }
+
     @Test
     void folderTokenizerJsonEncodesLikeTransformers() throws IOException {
         JsonNode expected = Golden.json("tiny-llama-expected.json").get("folder_token_ids");
@@ -65,11 +76,32 @@ public class TokenizerGoldenTest {
         }
     }
 
+    @Test
+    void batchEncodingEqualsOneByOneWithoutPadding() throws IOException {
+        JsonNode expected = Golden.json("tiny-llama-expected.json").get("token_ids");
+        List<String> texts = new ArrayList<>();
+        expected.fieldNames().forEachRemaining(texts::add);
+        try (Tokenizer tok = ModelFiles.open(Golden.file("tiny-llama.gguf")).tokenizer()) {
+            int[][] batch = tok.encodeBatch(texts, false);
+            for (int i = 0; i < texts.size(); i++) assertArrayEquals(ints(expected.get(texts.get(i))), batch[i], texts.get(i));
+        }
+    }
+
+    @Test
+    void longTextsAreNeitherTruncatedNorPadded() throws IOException {
+        try (Tokenizer tok = ModelFiles.open(Golden.file("tiny-llama.gguf")).tokenizer()) {
+            int[] one = tok.encode(" world", false);          // each " world" is its own pre-token
+            int[] many = tok.encode(" world".repeat(600), false);
+            assertEquals(600 * one.length, many.length);
+        }
+    }
+
     public static void assertMatches(JsonNode expected, Tokenizer tok) {
         JsonNode specials = expected.get("special_tokens");
-        assertEquals(specials.get("bos").asText(), tok.specialTokens().bos());
-        assertEquals(specials.get("eos").asText(), tok.specialTokens().eos());
-        assertEquals(specials.get("pad").asText(), tok.specialTokens().pad());
+        assertEquals(specials.get("bos").textValue(), tok.specialTokens().bos());
+        assertEquals(specials.get("eos").textValue(), tok.specialTokens().eos());
+        assertEquals(specials.get("pad").textValue(), tok.specialTokens().pad());
+        assertEquals(specials.get("unk").textValue(), tok.specialTokens().unk());
         for (Map.Entry<String, JsonNode> e : fields(expected.get("token_ids"))) {
             int[] ids = ints(e.getValue());
             assertArrayEquals(ids, tok.encode(e.getKey(), false), e.getKey());

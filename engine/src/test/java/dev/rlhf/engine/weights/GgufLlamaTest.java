@@ -18,7 +18,7 @@ class GgufLlamaTest {
     void tensorsEqualTheStateDictTransformersLoadsFromTheSameFile() throws IOException {
         ModelFiles files = ModelFiles.open(Golden.file("tiny-llama.gguf"));
         assertEquals(ModelFiles.Format.GGUF, files.format());
-        Map<String, TensorData> expected = Safetensors.read(Golden.file("tiny-llama-expected.safetensors")).tensors();
+        Map<String, TensorData> expected = Golden.expectedTensors("tiny-llama-expected.safetensors");
         Golden.assertSameTensors(expected, files.tensors());
     }
 

@@ -29,6 +29,14 @@ public final class Golden {
         return new ObjectMapper().readTree(file(name).toFile());
     }
 
+    /** An expected state dict (bfloat16 on disk, exact for these weights) as float32 tensors. */
+    public static Map<String, TensorData> expectedTensors(String name) throws IOException {
+        SafetensorsFile f = SafetensorsFile.open(file(name));
+        Map<String, TensorData> out = new java.util.LinkedHashMap<>();
+        for (String t : f.entries().keySet()) out.put(t, f.tensor(t));
+        return out;
+    }
+
     /** Asserts both maps hold the same names, shapes and float32 values (bit for bit). */
     public static void assertSameTensors(Map<String, TensorData> expected, Map<String, TensorData> actual) {
         assertEquals(expected.keySet(), actual.keySet(), "tensor names");

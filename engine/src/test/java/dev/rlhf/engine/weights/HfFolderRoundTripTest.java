@@ -33,4 +33,14 @@ class HfFolderRoundTripTest {
         }
         assertThrows(WeightFileException.class, () -> gguf.saveAsHfFolder(out), "an existing folder is not overwritten");
     }
+
+    @Test
+    void shardedFloat16FolderSavedAgainReadsBackAsFloat32(@TempDir Path tmp) throws IOException {
+        ModelFiles f16 = ModelFiles.open(Golden.file("tiny-llama-f16"));
+        f16.saveAsHfFolder(tmp.resolve("f32"));
+        ModelFiles f32 = ModelFiles.open(tmp.resolve("f32"));
+        Golden.assertSameTensors(f16.tensors(), f32.tensors());
+        assertEquals(f16.chatTemplate(), f32.chatTemplate());
+        assertEquals(f16.specialTokens(), f32.specialTokens());
+    }
 }

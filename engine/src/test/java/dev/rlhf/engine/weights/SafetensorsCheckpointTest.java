@@ -58,6 +58,6 @@ class SafetensorsCheckpointTest {
     }
 
     private static Map<String, TensorData> expected() throws IOException {
-        return Safetensors.read(Golden.file("tiny-llama-expected.safetensors")).tensors();
+        return Golden.expectedTensors("tiny-llama-expected.safetensors");
     }
 }
