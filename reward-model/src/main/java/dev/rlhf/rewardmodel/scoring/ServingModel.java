@@ -20,6 +20,19 @@ public final class ServingModel implements AutoCloseable {
     private final TextEncoder encoder;
     private final int maxLength;
 
+    /** Loads a version folder: its serving graph and its encoder. */
+    public static ServingModel open(dev.rlhf.engine.runtime.Engine engine, java.nio.file.Path folder,
+                                    dev.rlhf.rewardmodel.registry.VersionMetadata metadata) {
+        try {
+            return new ServingModel(metadata.modelId(), metadata.version(),
+                    engine.compile(folder.resolve(dev.rlhf.engine.reward.RewardModelExport.FILE)),
+                    dev.rlhf.rewardmodel.training.StartingPoint.encoderOf(folder), metadata.maxLength());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("loading reward model version " + metadata.version() + " from " + folder
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
     ServingModel(String modelId, int version, CompiledGraph graph, TextEncoder encoder, int maxLength) {
         this.modelId = modelId;
         this.version = version;

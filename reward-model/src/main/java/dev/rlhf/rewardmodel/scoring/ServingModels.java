@@ -1,17 +1,13 @@
 package dev.rlhf.rewardmodel.scoring;
 
-import dev.rlhf.engine.reward.RewardModelExport;
 import dev.rlhf.engine.runtime.Engine;
 import dev.rlhf.rewardmodel.registry.VersionMetadata;
 import dev.rlhf.rewardmodel.training.RewardModelVersions;
-import dev.rlhf.rewardmodel.training.StartingPoint;
 import dev.rlhf.rewardmodel.web.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,15 +47,7 @@ public class ServingModels {
     }
 
     private ServingModel load(VersionMetadata metadata) {
-        Path folder = versions.registry().path(metadata.version());
-        try {
-            return new ServingModel(metadata.modelId(), metadata.version(),
-                    engine.compile(folder.resolve(RewardModelExport.FILE)), StartingPoint.encoderOf(folder),
-                    metadata.maxLength());
-        } catch (IOException e) {
-            throw new IllegalStateException("loading reward model version " + metadata.version() + " from " + folder
-                    + " failed: " + e.getMessage(), e);
-        }
+        return ServingModel.open(engine, versions.registry().path(metadata.version()), metadata);
     }
 
     synchronized void close(@Observes ShutdownEvent shutdown) {

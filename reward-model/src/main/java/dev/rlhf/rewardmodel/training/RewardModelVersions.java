@@ -1,7 +1,5 @@
 package dev.rlhf.rewardmodel.training;
 
-import dev.rlhf.engine.reward.RewardModelExport;
-import dev.rlhf.engine.model.ModelWeights;
 import dev.rlhf.engine.runtime.Engine;
 import dev.rlhf.events.RewardModelPublished;
 import dev.rlhf.events.model.Lineage;
@@ -11,6 +9,7 @@ import dev.rlhf.rewardmodel.dataset.DatasetSnapshot;
 import dev.rlhf.rewardmodel.dataset.SnapshotReader;
 import dev.rlhf.rewardmodel.publish.EventOutbox;
 import dev.rlhf.rewardmodel.registry.RewardModelRegistry;
+import dev.rlhf.rewardmodel.registry.VersionFiles;
 import dev.rlhf.rewardmodel.registry.VersionMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -144,12 +143,8 @@ public class RewardModelVersions {
                     start.encoder().encoding(),
                     settings.maxLength(), lineage, snapshot.judgmentIds(), new ArrayList<>(data.usedJudgments()),
                     snapshot.latestSeq(), finite, trained.history());
-            Path folder = registry.publish(metadata, dir -> {
-                ModelWeights.save(dir, start.configJson(), trained.model().backbone().parameters());
-                start.encoder().saveTo(dir);
-                RewardModelExport.write(trained.model(), dir, Map.of("rlhf.model_id", config.modelId(),
-                        "rlhf.version", Integer.toString(version), "rlhf.base_model", base));
-            });
+            Path folder = registry.publish(metadata, dir -> VersionFiles.write(dir, start, trained, Map.of(
+                    "rlhf.model_id", config.modelId(), "rlhf.version", Integer.toString(version), "rlhf.base_model", base)));
             outbox.add(List.of(RewardModelPublished.of(new RewardModelVersion(config.modelId(), version,
                     folder.toString(), lineage, finite), metadata.createdAt())));
             outbox.relay();
