@@ -68,9 +68,39 @@ public final class ServingModel implements AutoCloseable {
         return out;
     }
 
+    /** Scoring calls holding this model; it is closed only when none is left. */
+    private int users;
+    private boolean retired;
+    private boolean closed;
+
+    /** Marks a call as using the model; false if it is already closed. */
+    synchronized boolean acquire() {
+        if (closed) return false;
+        users++;
+        return true;
+    }
+
+    synchronized void release() {
+        users--;
+        if (retired && users == 0) closeNow();
+    }
+
+    /** Closes now if unused, or when the last call using it ends. */
+    synchronized void retire() {
+        retired = true;
+        if (users == 0) closeNow();
+    }
+
+    private void closeNow() {
+        if (!closed) {
+            closed = true;
+            graph.close();
+            encoder.close();
+        }
+    }
+
     @Override
-    public void close() {
-        graph.close();
-        encoder.close();
+    public synchronized void close() {
+        retire();
     }
 }

@@ -103,6 +103,10 @@ public final class RewardModelTrainer {
                         r.add(rejected.get(pair));
                         m[k] = margins[pair];
                     }
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new java.util.concurrent.CancellationException("training stopped at step "
+                                + training.stepCount() + ": the worker is shutting down");
+                    }
                     long before = System.nanoTime();
                     lossSum += training.step(c, r, m);
                     stepNanos += System.nanoTime() - before;

@@ -44,6 +44,7 @@ public class RewardModelVersions {
     private final java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> new Thread(r, "reward-model-training"));
     private volatile String lastFailure;
+    private volatile Thread trainingThread;
 
     RewardModelVersions(RewardModelConfig config, SnapshotReader snapshots, EventOutbox outbox, Engine engine,
                         RewardModelMetrics metrics) {
@@ -85,8 +86,11 @@ public class RewardModelVersions {
         return true;
     }
 
+    /** Stops a run in progress between two steps (nothing is published), so shutdown does not wait for it. */
     void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent shutdown) {
         background.shutdownNow();
+        Thread trainer = trainingThread;
+        if (trainer != null) trainer.interrupt();
     }
 
     /**
@@ -97,6 +101,7 @@ public class RewardModelVersions {
      */
     public Optional<VersionMetadata> trainNow() {
         if (!running.tryLock()) return Optional.empty();
+        trainingThread = Thread.currentThread();
         try {
             VersionMetadata made = train();
             lastFailure = null;
@@ -105,6 +110,7 @@ public class RewardModelVersions {
             lastFailure = e.getMessage();
             throw e;
         } finally {
+            trainingThread = null;
             running.unlock();
         }
     }
