@@ -1,11 +1,11 @@
 package dev.rlhf.backend.queue;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
@@ -19,8 +19,13 @@ import java.util.UUID;
  */
 final class LeaseStatement {
 
-    /** One rater's concurrent calls in one campaign wait for each other, so a double click cannot take two leases. */
-    private static final String RATER_LOCK = "SELECT pg_advisory_xact_lock(?)";
+    /**
+     * One rater's concurrent calls in one campaign wait for each other, so a double click cannot take two leases.
+     * The lease's commit does not wait for the disk ({@code synchronous_commit} off for this transaction only):
+     * a lease lost in a database crash is a lease that expired early, and a judgment's own (synchronous) commit
+     * flushes the write-ahead log up to and including its lease, so no stored judgment can lack its assignment.
+     */
+    private static final String RATER_LOCK = "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(?);\n";
 
     /**
      * Parameters in {@code arg}, each bound once: rater, campaign, prefetch, the gold draw in [0, 1), a random
@@ -97,10 +102,13 @@ final class LeaseStatement {
                 LIMIT 1
                 FOR UPDATE OF t%s""";
 
-    /** First without waiting (SKIP LOCKED), so concurrent raters spread over different tasks. */
-    static final String SKIPPING = lease(" SKIP LOCKED");
+    /**
+     * The rater lock, then the lease without waiting for locked tasks (SKIP LOCKED), so concurrent raters spread
+     * over different tasks: two statements sent in one round trip.
+     */
+    private static final String LOCK_AND_LEASE = RATER_LOCK + lease(" SKIP LOCKED");
     /** A task locked by a lease in flight may still have room: an empty answer is confirmed by waiting. */
-    static final String WAITING = lease("");
+    private static final String WAITING = lease("");
 
     private static String lease(String lockMode) {
         String first = PICK.formatted("(SELECT gold_first FROM wanted)", "", lockMode);
@@ -118,29 +126,32 @@ final class LeaseStatement {
     private LeaseStatement() {
     }
 
-    static void lockRater(Connection connection, UUID raterId, UUID campaignId) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(RATER_LOCK)) {
-            lock.setLong(1, raterId.getMostSignificantBits() ^ campaignId.getLeastSignificantBits());
-            lock.execute();
-        }
-    }
-
-    /** Runs one variant ({@link #SKIPPING} or {@link #WAITING}); empty when the campaign does not exist. */
-    static java.util.Optional<Outcome> run(Connection connection, String sql, UUID raterId, UUID campaignId,
+    /**
+     * Runs {@link #LOCK_AND_LEASE} ({@code locking}) or {@link #WAITING} in the caller's transaction; empty when the
+     * campaign does not exist.
+     */
+    static java.util.Optional<Outcome> run(Connection connection, boolean locking, UUID raterId, UUID campaignId,
                                            boolean prefetch, double goldDraw, Integer[] permutation) throws SQLException {
-        try (PreparedStatement lease = connection.prepareStatement(sql)) {
-            lease.setObject(1, raterId);
-            lease.setObject(2, campaignId);
-            lease.setBoolean(3, prefetch);
-            lease.setDouble(4, goldDraw);
-            Array order = connection.createArrayOf("int4", permutation);
-            lease.setArray(5, order);
-            lease.setObject(6, UUID.randomUUID());
-            try (ResultSet rs = lease.executeQuery()) {
+        try (PreparedStatement lease = connection.prepareStatement(locking ? LOCK_AND_LEASE : WAITING)) {
+            int i = 0;
+            if (locking) {
+                lease.setLong(++i, raterId.getMostSignificantBits() ^ campaignId.getLeastSignificantBits());
+            }
+            lease.setObject(++i, raterId);
+            lease.setObject(++i, campaignId);
+            lease.setBoolean(++i, prefetch);
+            lease.setDouble(++i, goldDraw);
+            lease.setArray(++i, connection.createArrayOf("int4", permutation));
+            lease.setObject(++i, UUID.randomUUID());
+            lease.execute();
+            if (locking) {
+                lease.getMoreResults();
+            }
+            try (ResultSet rs = lease.getResultSet()) {
                 if (!rs.next()) {
                     return java.util.Optional.empty();
                 }
-                java.sql.Timestamp expires = rs.getTimestamp(8);
+                OffsetDateTime expires = rs.getObject(8, OffsetDateTime.class);
                 return java.util.Optional.of(new Outcome(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                         rs.getBoolean(5), rs.getObject(6, UUID.class), rs.getString(7),
                         expires == null ? null : expires.toInstant(), rs.getString(9), rs.getString(10)));

@@ -59,11 +59,10 @@ public class TaskQueue {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                LeaseStatement.lockRater(connection, raterId, campaignId);
-                outcome = LeaseStatement.run(connection, LeaseStatement.SKIPPING, raterId, campaignId, prefetch, goldDraw, permutation)
+                outcome = LeaseStatement.run(connection, true, raterId, campaignId, prefetch, goldDraw, permutation)
                         .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
                 if (outcome.assignmentId() == null && outcome.wanted()) {
-                    outcome = LeaseStatement.run(connection, LeaseStatement.WAITING, raterId, campaignId, prefetch, goldDraw, permutation)
+                    outcome = LeaseStatement.run(connection, false, raterId, campaignId, prefetch, goldDraw, permutation)
                             .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
                 }
                 connection.commit();
