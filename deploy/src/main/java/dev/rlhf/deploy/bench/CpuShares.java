@@ -18,18 +18,19 @@ final class CpuShares {
     /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux this runs on. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private final Map<String, Long> ticksByPart;
+    private record Usage(String part, long ticks) {
+    }
 
-    private CpuShares(Map<String, Long> ticksByPart) {
-        this.ticksByPart = ticksByPart;
+    /** Per process id, so a process that ended or started between two snapshots counts only what it used in between. */
+    private final Map<Long, Usage> byProcess;
+
+    private CpuShares(Map<Long, Usage> byProcess) {
+        this.byProcess = byProcess;
     }
 
     /** Cumulative CPU ticks per part, now; empty when {@code /proc} is not there (not Linux). */
     static CpuShares sample() {
-        Map<String, Long> ticks = new LinkedHashMap<>();
-        for (String part : new String[]{"backend", "postgres", "kafka", "driver", "other"}) {
-            ticks.put(part, 0L);
-        }
+        Map<Long, Usage> ticks = new java.util.HashMap<>();
         long self = ProcessHandle.current().pid();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
@@ -41,7 +42,7 @@ final class CpuShares {
                     long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                    ticks.merge(part(pid, self, comm, cmdline), used, Long::sum);
+                    ticks.put(pid, new Usage(part(pid, self, comm, cmdline), used));
                 } catch (IOException | RuntimeException e) {
                     // The process ended between the listing and the read: it used nothing we can still count.
                 }
@@ -68,17 +69,28 @@ final class CpuShares {
         return "other";
     }
 
-    /** CPU seconds per part between an earlier snapshot and this one, as one line. */
+    /** CPU seconds per part between an earlier snapshot and this one, as two lines. */
     String since(CpuShares earlier, double seconds, long judgments) {
-        if (ticksByPart.isEmpty() || earlier.ticksByPart.isEmpty()) {
+        if (byProcess.isEmpty() || earlier.byProcess.isEmpty()) {
             return "cpu: not measured (no /proc)";
         }
-        StringBuilder line = new StringBuilder(String.format("cpu s used in the %.0f s measured (%d cores = %.0f s):",
-                seconds, Runtime.getRuntime().availableProcessors(), seconds * Runtime.getRuntime().availableProcessors()));
+        Map<String, Long> ticksByPart = new LinkedHashMap<>();
+        for (String part : new String[]{"backend", "postgres", "kafka", "driver", "other"}) {
+            ticksByPart.put(part, 0L);
+        }
+        byProcess.forEach((pid, usage) -> {
+            Usage before = earlier.byProcess.get(pid);
+            long used = usage.ticks() - (before == null ? 0 : before.ticks());
+            ticksByPart.merge(usage.part(), Math.max(0, used), Long::sum);
+        });
+        int cores = Runtime.getRuntime().availableProcessors();
+        StringBuilder line = new StringBuilder(String.format(
+                "cpu s used in the %.0f s measured (%d cores = %.0f s; processes that ended meanwhile are not counted):",
+                seconds, cores, seconds * cores));
         StringBuilder perJudgment = new StringBuilder("cpu ms per judgment:");
         double total = 0;
         for (Map.Entry<String, Long> part : ticksByPart.entrySet()) {
-            double used = (part.getValue() - earlier.ticksByPart.getOrDefault(part.getKey(), 0L)) / TICKS_PER_SECOND;
+            double used = part.getValue() / TICKS_PER_SECOND;
             total += used;
             line.append(String.format(" %s %.1f,", part.getKey(), used));
             perJudgment.append(String.format(" %s %.2f,", part.getKey(), judgments == 0 ? 0 : 1000 * used / judgments));
