@@ -45,6 +45,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        KeptAliveJson.keepAlive(raters + 10);
         HttpJson http = new HttpJson(url, java.time.Duration.ofMinutes(15));
         String admin = http.expect(200, "POST", "/api/auth/login", null,
                 Map.of("username", "admin", "password", adminPassword)).get("token").asText();
@@ -63,11 +64,9 @@ public final class IngestBenchmark implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(raters);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<RaterResult>> futures = new ArrayList<>();
-        // One client for all raters: its connection pool keeps one kept-alive connection per rater in flight,
-        // and one selector thread serves them all (a client per rater costs a thread and wake-ups each).
-        HttpJson shared = new HttpJson(url);
+        KeptAliveJson client = new KeptAliveJson(url);
         for (String token : tokens) {
-            futures.add(pool.submit(() -> rate(shared, token, campaign, go, measureFrom, stopAt)));
+            futures.add(pool.submit(() -> rate(client, token, campaign, go, measureFrom, stopAt)));
         }
         go.countDown();
         java.util.concurrent.ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -99,7 +98,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         return acknowledged == stored ? 0 : 1;
     }
 
-    private static RaterResult rate(HttpJson http, String token, String campaign, CountDownLatch go,
+    private static RaterResult rate(KeptAliveJson http, String token, String campaign, CountDownLatch go,
                                     long measureFrom, long stopAt) throws Exception {
         go.await();
         long[] latencies = new long[1 << 16];
