@@ -52,7 +52,7 @@ public interface RlhfConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** How long the relay waits before looking again when the outbox is empty. */
+        /** How long the relay waits before looking again after a batch that was not full (or none at all). */
         @WithDefault("20ms")
         Duration idlePoll();
 
