@@ -136,7 +136,35 @@ def rounded(t):
     return [[[float(f"{v:.7g}") for v in row] for row in seq] for seq in t.tolist()]
 
 
+ROPE_CASES = {
+    # transformers 4 style keys, as SmolLM2 and TinyLlama ship them
+    "default": {"rope_theta": 100000.0},
+    "linear": {"rope_theta": 10000.0, "rope_scaling": {"type": "linear", "factor": 2.0}},
+    # Llama-3.1/3.2 scaling, in transformers 5's rope_parameters form
+    "llama3": {"rope_parameters": {"rope_type": "llama3", "rope_theta": 500000.0, "factor": 8.0, "low_freq_factor": 1.0,
+                                   "high_freq_factor": 4.0, "original_max_position_embeddings": 64}},
+}
+
+
+def make_rope():
+    """cos and sin of LlamaRotaryEmbedding at a few positions, for each kind of rope scaling."""
+    from transformers.models.llama.modeling_llama import LlamaRotaryEmbedding
+    positions = [0, 1, 7, 63, 1000, 5000]
+    cases = {}
+    for name, rope in ROPE_CASES.items():
+        config = {"model_type": "llama", "vocab_size": 8, "hidden_size": 64, "intermediate_size": 8,
+                  "num_hidden_layers": 1, "num_attention_heads": 4, "head_dim": 16,
+                  "max_position_embeddings": 8192, **rope}
+        kwargs = {k: v for k, v in config.items() if k != "model_type"}
+        rotary = LlamaRotaryEmbedding(LlamaConfig(**kwargs))
+        assert rotary.attention_scaling == 1.0
+        cos, sin = rotary(torch.zeros(1, len(positions), 16), torch.tensor([positions]))
+        cases[name] = {"config": config, "positions": positions, "cos": cos[0].tolist(), "sin": sin[0].tolist()}
+    (OUT / "rope.json").write_text(json.dumps(cases))
+
+
 if __name__ == "__main__":
+    make_rope()
     make("gpt2", gpt2_config(), GPT2LMHeadModel, GPT2ForSequenceClassification,
          ["transformer.wte.weight", "transformer.wpe.weight", "transformer.h.0.attn.c_attn.weight",
           "transformer.h.0.attn.c_attn.bias", "transformer.h.1.mlp.c_proj.weight", "transformer.ln_f.weight"], seed=7)

@@ -7,6 +7,7 @@ import dev.rlhf.engine.graph.DType;
 import dev.rlhf.engine.graph.TensorData;
 import dev.rlhf.engine.train.Lora;
 import dev.rlhf.engine.train.Parameters;
+import dev.rlhf.engine.weights.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Hugging Face weights in and out under their own names: a folder with {@code config.json} and
- * {@code model.safetensors}. Loading normalises the state dict (GPT-2 checkpoints without the
+ * Hugging Face weights in and out under their own names. Files are opened by {@link ModelFiles}
+ * (folders, sharded safetensors, GGUF); this class normalises the state dict (GPT-2 checkpoints without the
  * {@code transformer.} prefix, a tied {@code lm_head.weight} saved anyway, buffers such as
  * {@code attn.bias} and {@code rotary_emb.inv_freq}) and checks every tensor by name and shape.
  */
@@ -33,13 +34,13 @@ public final class ModelWeights {
     public record Checkpoint(JsonNode configJson, ModelConfig config, Map<String, TensorData> tensors) {
     }
 
-    /** Reads a folder holding {@value #CONFIG} and a single {@value #WEIGHTS} (float32 or float64). */
-    public static Checkpoint read(Path dir, DType dtype) throws IOException {
-        Path configFile = dir.resolve(CONFIG), weights = dir.resolve(WEIGHTS);
-        if (!Files.isRegularFile(configFile)) throw new IOException(dir + " has no " + CONFIG);
-        if (!Files.isRegularFile(weights)) throw new IOException(dir + " has no " + WEIGHTS);
-        JsonNode json = JSON.readTree(configFile.toFile());
-        return of(json, Safetensors.read(weights).tensors(), dtype);
+    /**
+     * Reads a Hugging Face folder (config.json; model.safetensors or a sharded index; f32, f16 or bf16)
+     * or a GGUF file (dequantised), through {@link ModelFiles}, into Hugging Face names and {@code dtype}.
+     */
+    public static Checkpoint read(Path dirOrGguf, DType dtype) throws IOException {
+        ModelFiles files = ModelFiles.open(dirOrGguf);
+        return of(files.config(), files.tensors(), dtype);
     }
 
     /** A checkpoint from a config and tensors named as in the Hugging Face state dict (any source). */
