@@ -55,6 +55,20 @@ test('a researcher creates a campaign, imports JSONL with a bad line, generates 
   await page.screenshot({ path: SHOTS + 'quality.png', fullPage: true });
 });
 
+test('a researcher sees the reward-model worker\'s dataset, built from the judgments the raters submitted', async ({ page }) => {
+  await login(page, 'researcher', 'researcher-demo');
+  await page.getByRole('link', { name: 'Reward models' }).click();
+  await expect(page.getByRole('heading', { name: 'Reward models' })).toBeVisible();
+  // The judgments go backend → outbox → Kafka → worker; the rater tests have submitted some.
+  const received = page.locator('.stat-tiles .card', { hasText: 'judgments received' }).locator('strong');
+  await expect(async () => {
+    await page.reload();
+    expect(Number(await received.textContent())).toBeGreaterThan(0);
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByText(/No versions yet|Versions, newest last/)).toBeVisible();
+  await page.screenshot({ path: SHOTS + 'reward-models.png', fullPage: true });
+});
+
 test('an admin sees users and roles', async ({ page }) => {
   test.skip(!process.env.RLHF_ADMIN_PASSWORD, 'RLHF_ADMIN_PASSWORD not set');
   await login(page, 'admin', process.env.RLHF_ADMIN_PASSWORD!);

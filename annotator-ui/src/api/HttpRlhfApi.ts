@@ -3,7 +3,7 @@ import { ApiError } from './types';
 import type {
   Campaign, CampaignInput, CampaignStats, CampaignStatus, ExportResult, GenerateTasksInput, Guidelines,
   GoldAnswer, ImportReport, JudgmentInput, PromptView, TaskSummary, JudgmentReceipt, JudgmentRecord, RaterCampaign, TaskView, User, UserInput,
-} from './types';
+  RewardModelDataset, RewardModelTraining, RewardModelVersion } from './types';
 
 /**
  * fetch-based client. Authentication rides on the HttpOnly `rlhf_session` cookie the backend sets
@@ -104,6 +104,11 @@ export class HttpRlhfApi implements RlhfApi {
   flaggedJudgments(id: string, page: number) {
     return this.json<JudgmentRecord[]>('GET', `/api/campaigns/${enc(id)}/judgments?flagged=true&page=${page}&size=50`);
   }
+
+  rewardModelVersions() { return this.json<RewardModelVersion[]>('GET', '/api/reward-models/versions'); }
+  rewardModelDataset() { return this.json<RewardModelDataset>('GET', '/api/reward-models/dataset'); }
+  rewardModelTraining() { return this.json<RewardModelTraining>('GET', '/api/reward-models/training'); }
+  async trainRewardModel() { await this.json<unknown>('POST', '/api/reward-models/versions'); }
 
   users() { return this.json<User[]>('GET', '/api/users'); }
   createUser(input: UserInput & { username: string; password: string }) { return this.json<User>('POST', '/api/users', input); }

@@ -1,7 +1,7 @@
 import type {
   Campaign, CampaignInput, CampaignStats, CampaignStatus, ExportResult, GenerateTasksInput, Guidelines,
   GoldAnswer, ImportReport, JudgmentInput, PromptView, TaskSummary, JudgmentReceipt, JudgmentRecord, RaterCampaign, TaskView, User, UserInput,
-} from './types';
+  RewardModelDataset, RewardModelTraining, RewardModelVersion } from './types';
 
 /** Window event an implementation fires when the server answers 401 outside /api/auth (session ended). */
 export const SESSION_EXPIRED = 'rlhf:session-expired';
@@ -39,6 +39,13 @@ export interface RlhfApi {
   exportJudgments(id: string, format: 'trl' | 'full'): Promise<ExportResult>;
   stats(id: string): Promise<CampaignStats>;
   flaggedJudgments(id: string, page: number): Promise<JudgmentRecord[]>;
+
+  /** Reward-model versions, oldest first, through the backend (503 when no worker runs). */
+  rewardModelVersions(): Promise<RewardModelVersion[]>;
+  rewardModelDataset(): Promise<RewardModelDataset>;
+  rewardModelTraining(): Promise<RewardModelTraining>;
+  /** Starts training the next version now (rejected while a run is going). */
+  trainRewardModel(): Promise<void>;
 
   users(): Promise<User[]>;
   createUser(input: UserInput & { username: string; password: string }): Promise<User>;

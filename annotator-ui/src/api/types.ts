@@ -170,3 +170,28 @@ export class ApiError extends Error {
     return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
   }
 }
+
+/** One reward-model version as the worker lists it (metrics absent when they cannot be measured). */
+export interface RewardModelVersion {
+  modelId: string;
+  version: number;
+  createdAt: string;
+  baseModel: string;
+  warmStartedFrom: number | null;
+  judgmentsSeen: number;
+  judgmentsUsed: number;
+  metrics: Partial<Record<'validation_accuracy' | 'gold_accuracy' | 'validation_ece' | 'majority_agreement' | 'validation_margin' | 'pairs_per_second', number>>;
+}
+
+export interface RewardModelTraining { running: boolean; nextVersion: number; lastFailure: string | null }
+
+/** The worker's preference dataset. */
+export interface RewardModelDataset {
+  judgments: number;
+  judgmentsByOutcome: Record<string, number>;
+  goldJudgments: number;
+  flaggedJudgments: number;
+  raterPairs: number;
+  rankingPairs: number;
+  goldAnswerPairs: number;
+}

@@ -7,6 +7,7 @@ import { CampaignsPage } from '../pages/CampaignsPage';
 import { CampaignPage } from '../pages/CampaignPage';
 import { QualityPage } from '../pages/QualityPage';
 import { UsersPage } from '../pages/UsersPage';
+import { RewardModelsPage } from '../pages/RewardModelsPage';
 import { flushPending } from '../usecases/sendJudgment';
 import { SESSION_EXPIRED } from '../api/RlhfApi';
 import { href, navigate, useRoute } from './route';
@@ -66,6 +67,7 @@ export function App() {
       case 'campaign': return <CampaignPage campaignId={route.campaignId} />;
       case 'quality': return <QualityPage campaignId={route.campaignId} />;
       case 'users': return <UsersPage />;
+      case 'rewardModels': return <RewardModelsPage />;
       default: return <main className="page"><h1>Not found</h1><p><a href={href.home}>Back home</a></p></main>;
     }
   })();
@@ -78,6 +80,7 @@ export function App() {
         <nav aria-label="Main">
           {is('rater') && <a href={href.home}>Campaigns</a>}
           {is('researcher') && <a href={href.console}>Research console</a>}
+          {is('researcher') && <a href={href.rewardModels}>Reward models</a>}
           {is('admin') && <a href={href.users}>Users</a>}
         </nav>
         <span className="who">{user.displayName || user.username}</span>

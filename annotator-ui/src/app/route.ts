@@ -10,6 +10,7 @@ export type Route =
   | { name: 'newCampaign' }
   | { name: 'quality'; campaignId: string }
   | { name: 'users' }
+  | { name: 'rewardModels' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +22,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'judge' && b) return { name: 'judge', campaignId: b };
   if (a === 'console' && !b) return { name: 'console' };
   if (a === 'console' && b === 'new') return { name: 'newCampaign' };
+  if (a === 'console' && b === 'reward-models' && !c) return { name: 'rewardModels' };
   if (a === 'console' && b && c === 'quality') return { name: 'quality', campaignId: b };
   if (a === 'console' && b) return { name: 'campaign', campaignId: b };
   if (a === 'users') return { name: 'users' };
@@ -36,6 +38,7 @@ export const href = {
   campaign: (id: string) => `#/console/${encodeURIComponent(id)}`,
   quality: (id: string) => `#/console/${encodeURIComponent(id)}/quality`,
   users: '#/users',
+  rewardModels: '#/console/reward-models',
 };
 
 export function useRoute(): Route {

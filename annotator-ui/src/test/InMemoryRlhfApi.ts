@@ -2,7 +2,7 @@ import type { RlhfApi } from '../api/RlhfApi';
 import {
   ApiError, type Campaign, type CampaignInput, type CampaignStats, type CampaignStatus, type ExportResult, type Guidelines,
   type GoldAnswer, type ImportReport, type PromptView, type TaskSummary, type JudgmentInput, type JudgmentReceipt, type JudgmentRecord, type RaterCampaign, type TaskView,
-  type User, type UserInput,
+  type User, type UserInput, type RewardModelDataset, type RewardModelTraining, type RewardModelVersion,
 } from '../api/types';
 
 /** A small in-memory backend honouring the contract's rules that the UI relies on. */
@@ -110,6 +110,23 @@ export class InMemoryRlhfApi implements RlhfApi {
     return { judgments: 3, flagged: 1, raters: [], pairwiseKappa: [], krippendorffAlpha: 0.5, throughputPerHour: [] };
   }
   async flaggedJudgments(): Promise<JudgmentRecord[]> { await this.net('flagged'); return []; }
+
+  rewardModelVersions_: RewardModelVersion[] = [];
+  training_ = false;
+  async rewardModelVersions() { await this.net('rmVersions'); return this.rewardModelVersions_; }
+  async rewardModelDataset(): Promise<RewardModelDataset> {
+    await this.net('rmDataset');
+    return { judgments: 10, judgmentsByOutcome: { A: 4, B: 4, TIE: 2 }, goldJudgments: 1, flaggedJudgments: 0, raterPairs: 8, rankingPairs: 0, goldAnswerPairs: 1 };
+  }
+  async rewardModelTraining(): Promise<RewardModelTraining> {
+    await this.net('rmTraining');
+    return { running: this.training_, nextVersion: this.rewardModelVersions_.length + 1, lastFailure: null };
+  }
+  async trainRewardModel() {
+    await this.net('rmTrain');
+    if (this.training_) throw new Error('a run is going');
+    this.training_ = true;
+  }
 
   async users() { await this.net('users'); return this.users_; }
   async createUser(input: UserInput & { username: string; password: string }) {

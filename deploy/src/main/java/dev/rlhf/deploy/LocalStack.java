@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The running local platform: embedded PostgreSQL and Kafka (each unless an external one is
- * configured) plus the backend process, stopped in reverse order: backend, Kafka, PostgreSQL.
+ * configured), the backend process and the reward-model worker, stopped in reverse order: worker,
+ * backend, Kafka, PostgreSQL.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -31,6 +32,7 @@ final class LocalStack implements AutoCloseable {
     private final LocalPostgres postgres;
     private final LocalKafka kafka;
     private volatile Process backend;
+    private volatile Process rewardModel;
     private final int port;
     private final boolean demo;
     private final String databaseUrl;
@@ -51,8 +53,11 @@ final class LocalStack implements AutoCloseable {
      * @param partitions partitions of each platform topic, used only when a topic is created (an existing
      *                   topic keeps its partitions)
      */
-    static LocalStack start(Path dataDir, int port, boolean demo, Path backendJar, int partitions)
-            throws IOException, InterruptedException {
+    /**
+     * @param rewardModel how to run the reward-model worker, or empty to run without it
+     */
+    static LocalStack start(Path dataDir, int port, boolean demo, Path backendJar, int partitions,
+                            Optional<RewardModelWorker> rewardModel) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         LocalPostgres postgres = null;
         LocalKafka kafka = null;
@@ -80,6 +85,12 @@ final class LocalStack implements AutoCloseable {
             if (demo) {
                 env.put("RLHF_DEMO", "true");
             }
+            // The backend reaches the worker (the research console's reward-model page) with a token made for this run.
+            String workerToken = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+            rewardModel.ifPresent(worker -> {
+                env.put("RLHF_REWARD_MODEL_URL", "http://localhost:" + worker.port());
+                env.put("RLHF_REWARD_MODEL_API_TOKEN", workerToken);
+            });
             stack = new LocalStack(postgres, kafka, port, demo, jdbcUrl, bootstrap);
             // A signal before the launcher installs its own handlers (still starting) must not orphan the
             // backend: the embedded servers have hooks of their own, the backend process has only this one.
@@ -89,7 +100,11 @@ final class LocalStack implements AutoCloseable {
             builder.environment().clear();
             builder.environment().putAll(env);
             stack.backend = builder.start();
-            stack.awaitReady();
+            stack.awaitReady(stack.backend, "the backend", port);
+            if (rewardModel.isPresent()) {
+                stack.rewardModel = rewardModel.get().start(env, dataDir, javaBinary());
+                stack.awaitReady(stack.rewardModel, "the reward-model worker", rewardModel.get().port());
+            }
             return stack;
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (stack != null) {
@@ -122,13 +137,13 @@ final class LocalStack implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
+    private void awaitReady(Process process, String name, int port) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI health = URI.create("http://localhost:" + port + "/q/health/ready");
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            if (!backend.isAlive()) {
-                throw new IllegalStateException("the backend exited with code " + backend.exitValue() + " during start-up (see its log above)");
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up (see its log above)");
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
@@ -141,7 +156,7 @@ final class LocalStack implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the backend was not ready within " + READY_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s");
     }
 
     void printWelcome(PrintStream out) {
@@ -154,6 +169,9 @@ final class LocalStack implements AutoCloseable {
         out.println("  api docs:   http://localhost:" + port + "/q/swagger-ui");
         out.println("  database:   " + databaseUrl + (postgres == null ? " (external)" : " (embedded)"));
         out.println("  kafka bootstrap: " + kafkaBootstrap + (kafka == null ? " (external)" : " (embedded)"));
+        if (rewardModel != null) {
+            out.println("  reward model: worker on http://localhost:" + (port + 1) + "/ (versions in the research console)");
+        }
         out.println("  accounts:   admin (" + admin + ")");
         if (demo) {
             out.println("              researcher / researcher-demo");
@@ -173,20 +191,25 @@ final class LocalStack implements AutoCloseable {
             return;
         }
         closed = true;
-        Process backend = this.backend;
-        if (backend != null && backend.isAlive()) {
-            backend.destroy();
-            try {
-                if (!backend.waitFor(30, TimeUnit.SECONDS)) {
-                    backend.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                backend.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        // The backend is gone, so nothing writes any more: Kafka next, PostgreSQL last.
+        stop(rewardModel);
+        stop(backend);
+        // The services are gone, so nothing writes any more: Kafka next, PostgreSQL last.
         closeQuietly(kafka);
         closeQuietly(postgres);
+    }
+
+    private static void stop(Process process) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -6,13 +6,15 @@ import sun.misc.Signal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code ./rlhf up}: starts the platform on embedded defaults. A real PostgreSQL from embedded binaries
  * unless QUARKUS_DATASOURCE_JDBC_URL points at one, a real single-node Kafka broker (KRaft) unless
- * KAFKA_BOOTSTRAP_SERVERS points at a cluster, the platform's topics, then the backend as a child JVM.
- * Ctrl-C (SIGINT) or SIGTERM stops the backend first, then Kafka, then the database, so no write is cut off.
+ * KAFKA_BOOTSTRAP_SERVERS points at a cluster, the platform's topics, then the backend and the reward-model
+ * worker as child JVMs. Ctrl-C (SIGINT) or SIGTERM stops the worker and the backend first, then Kafka, then
+ * the database, so no write is cut off.
  */
 @Command(name = "up", description = "Start the platform (embedded PostgreSQL and Kafka unless external ones are configured).")
 public final class UpCommand implements Callable<Integer> {
@@ -33,6 +35,16 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--backend-jar", defaultValue = "backend/target/quarkus-app/quarkus-run.jar", hidden = true)
     Path backendJar;
 
+    @Option(names = "--reward-model-jar", defaultValue = "reward-model/target/quarkus-app/quarkus-run.jar", hidden = true)
+    Path rewardModelJar;
+
+    @Option(names = "--reward-base-model",
+            description = "A model folder or .gguf file the reward-model worker trains from (without it the worker builds the dataset only).")
+    Path rewardBaseModel;
+
+    @Option(names = "--no-reward-model", description = "Run without the reward-model worker.")
+    boolean noRewardModel;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(backendJar)) {
@@ -43,7 +55,19 @@ public final class UpCommand implements Callable<Integer> {
             System.err.println("rlhf up: --partitions must be at least 1");
             return 2;
         }
-        try (LocalStack stack = LocalStack.start(dataDir.toAbsolutePath(), port, demo, backendJar, partitions)) {
+        Optional<RewardModelWorker> worker = Optional.empty();
+        if (!noRewardModel) {
+            if (!Files.isRegularFile(rewardModelJar)) {
+                System.err.println("rlhf up: the reward-model worker is not built (" + rewardModelJar + " is missing); run ./rlhf build");
+                return 2;
+            }
+            if (rewardBaseModel != null && !Files.exists(rewardBaseModel)) {
+                System.err.println("rlhf up: --reward-base-model " + rewardBaseModel + " does not exist");
+                return 2;
+            }
+            worker = Optional.of(new RewardModelWorker(rewardModelJar, port + 1, Optional.ofNullable(rewardBaseModel)));
+        }
+        try (LocalStack stack = LocalStack.start(dataDir.toAbsolutePath(), port, demo, backendJar, partitions, worker)) {
             stopInOrderOn("INT", stack, 130);
             stopInOrderOn("TERM", stack, 143);
             // Other exits (SIGHUP, a signal during start-up) are covered by LocalStack's shutdown hook, in no
@@ -78,7 +102,7 @@ public final class UpCommand implements Callable<Integer> {
     private static void stopInOrderOn(String signal, LocalStack stack, int exitCode) {
         try {
             Signal.handle(new Signal(signal), received -> {
-                System.err.println("rlhf: stopping (backend, then Kafka, then PostgreSQL)...");
+                System.err.println("rlhf: stopping (reward-model worker and backend, then Kafka, then PostgreSQL)...");
                 stack.close();
                 System.exit(exitCode);
             });

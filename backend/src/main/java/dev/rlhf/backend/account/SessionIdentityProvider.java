@@ -33,15 +33,22 @@ public class SessionIdentityProvider implements IdentityProvider<TokenAuthentica
         if (!SessionAuthenticationMechanism.TOKEN_TYPE.equals(request.getToken().getType())) {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
-        return context.runBlocking(() -> {
-            SessionStore.Principal principal = sessions.resolve(request.getToken().getToken())
-                    .orElseThrow(() -> new AuthenticationFailedException("session unknown or expired"));
-            QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(principal.username()))
-                    .addCredential(request.getToken())
-                    .addAttribute(ACCOUNT_ID, principal.accountId());
-            principal.roles().forEach(role -> identity.addRole(role.roleName()));
-            return identity.build();
-        });
+        // A session resolved recently is answered on the event loop; only a lookup in the database is
+        // blocking work. Every API call authenticates, so the hop to a worker thread is worth saving.
+        java.util.Optional<SessionStore.Principal> cached = sessions.cached(request.getToken().getToken());
+        if (cached.isPresent()) {
+            return Uni.createFrom().item(identity(cached.get(), request));
+        }
+        return context.runBlocking(() -> identity(sessions.resolve(request.getToken().getToken())
+                .orElseThrow(() -> new AuthenticationFailedException("session unknown or expired")), request));
+    }
+
+    private static SecurityIdentity identity(SessionStore.Principal principal, TokenAuthenticationRequest request) {
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(principal.username()))
+                .addCredential(request.getToken())
+                .addAttribute(ACCOUNT_ID, principal.accountId());
+        principal.roles().forEach(role -> identity.addRole(role.roleName()));
+        return identity.build();
     }
 }

@@ -63,13 +63,29 @@ public class SessionStore {
         return token;
     }
 
+    /**
+     * The principal of a session resolved within the cache's lifetime, without touching the database; empty
+     * when it must be looked up with {@link #resolve}. Cheap enough for the event loop.
+     */
+    public Optional<Principal> cached(String token) {
+        return fresh(hash(token), Instant.now());
+    }
+
+    private Optional<Principal> fresh(String key, Instant now) {
+        Cached cached = cache.get(key);
+        if (cached != null && cached.cacheExpires.isAfter(now) && cached.sessionExpires.isAfter(now)) {
+            return Optional.of(cached.principal);
+        }
+        return Optional.empty();
+    }
+
     /** The principal of a live session, or empty for unknown, expired or disabled ones. */
     public Optional<Principal> resolve(String token) {
         String key = hash(token);
         Instant now = Instant.now();
-        Cached cached = cache.get(key);
-        if (cached != null && cached.cacheExpires.isAfter(now) && cached.sessionExpires.isAfter(now)) {
-            return Optional.of(cached.principal);
+        Optional<Principal> cached = fresh(key, now);
+        if (cached.isPresent()) {
+            return cached;
         }
         Optional<Cached> loaded = QuarkusTransaction.joiningExisting().call(() -> load(key, now));
         loaded.ifPresentOrElse(c -> cache.put(key, c), () -> cache.remove(key));

@@ -30,12 +30,29 @@ public interface RlhfConfig {
 
     Outbox outbox();
 
+    RewardModel rewardModel();
+
+    interface RewardModel {
+        /**
+         * Base URL of the reward-model worker (e.g. http://localhost:8081), whose versions the research
+         * console shows through /api/reward-models. Absent: those endpoints answer 503. ./rlhf up sets it.
+         */
+        Optional<String> url();
+
+        /** The worker's API token (its rlhf.reward-model.api-token); never logged. */
+        Optional<String> apiToken();
+
+        /** How long a call to the worker may take before the console gets a 504. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
     interface Outbox {
         /** Events published per round trip to the broker. */
         @WithDefault("500")
         int batchSize();
 
-        /** How long the relay waits before looking again when the outbox is empty. */
+        /** How long the relay waits before looking again after a batch that was not full (or none at all). */
         @WithDefault("20ms")
         Duration idlePoll();
 

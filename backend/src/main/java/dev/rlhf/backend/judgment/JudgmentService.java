@@ -1,84 +1,128 @@
 package dev.rlhf.backend.judgment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.backend.campaign.Campaign;
-import dev.rlhf.backend.campaign.Campaigns;
+import dev.rlhf.backend.campaign.JudgmentForm;
 import dev.rlhf.backend.error.ProblemException;
-import dev.rlhf.backend.queue.Assignment;
-import dev.rlhf.backend.queue.AssignmentState;
-import dev.rlhf.backend.queue.TaskQueue;
-import dev.rlhf.backend.task.ComparisonTask;
 import dev.rlhf.backend.export.JudgmentRecords;
 import dev.rlhf.backend.outbox.Outbox;
 import dev.rlhf.backend.prompt.Completion;
+import dev.rlhf.backend.prompt.Message;
 import dev.rlhf.backend.prompt.Prompt;
+import dev.rlhf.backend.queue.Assignment;
+import dev.rlhf.backend.queue.AssignmentState;
+import dev.rlhf.backend.task.ComparisonTask;
+import dev.rlhf.backend.task.GoldAnswer;
 import dev.rlhf.events.JudgmentRecorded;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-/** Records judgments: exactly once per idempotency key, in canonical order, with the task's counters. */
+/**
+ * Records judgments: exactly once per idempotency key, in canonical order, with the task's counters and the
+ * {@code rlhf.judgments} event in the same transaction. Plain JDBC ({@link JudgmentStatements}): the submit is
+ * the hottest write of the service.
+ */
 @ApplicationScoped
 public class JudgmentService {
 
-    private final EntityManager em;
-    private final TaskQueue queue;
+    /** Reads that went stale before the write (a sweep or a concurrent retry changed the assignment) are redone. */
+    private static final int ATTEMPTS = 3;
+
+    private final DataSource dataSource;
     private final JudgmentRecords records;
     private final Outbox outbox;
+    private final ObjectMapper json;
 
-    JudgmentService(EntityManager em, TaskQueue queue, JudgmentRecords records, Outbox outbox) {
-        this.em = em;
-        this.queue = queue;
+    JudgmentService(DataSource dataSource, JudgmentRecords records, Outbox outbox, ObjectMapper json) {
+        this.dataSource = dataSource;
         this.records = records;
         this.outbox = outbox;
+        this.json = json;
     }
 
-    @Transactional
     public JudgmentReceipt submit(UUID raterId, UUID assignmentId, JudgmentInput input) {
-        // Locking the assignment first makes concurrent retries of one submit wait for each other.
-        Assignment assignment = queue.lockOwned(raterId, assignmentId);
-        Optional<Judgment> stored = Judgment.find("raterId = ?1 and idempotencyKey = ?2",
-                raterId, input.idempotencyKey()).firstResultOptional();
-        if (stored.isPresent()) {
-            if (!stored.get().assignmentId.equals(assignmentId)) {
+        try (Connection connection = dataSource.getConnection()) {
+            for (int attempt = 1; ; attempt++) {
+                Optional<JudgmentReceipt> receipt = attempt(connection, raterId, assignmentId, input);
+                if (receipt.isPresent()) {
+                    return receipt.get();
+                }
+                if (attempt == ATTEMPTS) {
+                    throw ProblemException.conflict("assignment " + assignmentId + " kept changing while it was judged; retry");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing a judgment failed: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored column is not the JSON it should be: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** One read, checks, one write; empty when the write's gates saw a change since the read. */
+    private Optional<JudgmentReceipt> attempt(Connection connection, UUID raterId, UUID assignmentId, JudgmentInput input)
+            throws SQLException, JsonProcessingException {
+        JudgmentStatements.Loaded loaded = JudgmentStatements.read(connection, raterId, assignmentId, input.idempotencyKey())
+                .orElseThrow(() -> ProblemException.notFound("assignment", assignmentId));
+        if (loaded.storedJudgmentId() != null) {
+            if (!loaded.storedAssignmentId().equals(assignmentId)) {
                 throw ProblemException.conflict("idempotency key '" + input.idempotencyKey()
                         + "' was already used for another assignment");
             }
-            return JudgmentReceipt.of(stored.get(), true);
+            return Optional.of(new JudgmentReceipt(loaded.storedJudgmentId(), assignmentId, loaded.storedSubmittedAt(), true));
         }
-        ComparisonTask task = em.find(ComparisonTask.class, assignment.taskId, LockModeType.PESSIMISTIC_WRITE);
-        Campaign campaign = Campaigns.find(assignment.campaignId);
-        switch (assignment.state) {
-            case LEASED -> { }
-            case EXPIRED -> {
-                if (!task.gold && task.judgmentCount + task.leasedCount >= campaign.overlap) {
-                    throw ProblemException.conflict("your lease on this task expired and other raters have taken it");
-                }
-            }
+        AssignmentState state = AssignmentState.valueOf(loaded.state());
+        switch (state) {
+            case LEASED, EXPIRED -> { }
             case SUBMITTED -> throw ProblemException.conflict("this assignment was already judged with another idempotency key");
-            default -> throw ProblemException.conflict("this assignment was " + assignment.state + "; fetch the next task");
+            default -> throw ProblemException.conflict("this assignment was " + state + "; fetch the next task");
         }
-        JudgmentRules.CanonicalAnswer answer = JudgmentRules.check(input, campaign.form, assignment);
-        if (assignment.state == AssignmentState.LEASED) {
-            task.leasedCount--;
-        }
+        Assignment assignment = new Assignment();
+        assignment.id = assignmentId;
+        assignment.displayOrder = json.readValue(loaded.displayOrderJson(), INTEGERS);
+        JudgmentRules.CanonicalAnswer answer = JudgmentRules.check(input, json.readValue(loaded.formJson(), JudgmentForm.class), assignment);
 
+        Judgment judgment = judgment(raterId, assignmentId, loaded, answer, input);
+        Outbox.Encoded event = outbox.encode(JudgmentRecorded.of(record(loaded, judgment), judgment.submittedAt));
+        JudgmentStatements.Written written = JudgmentStatements.write(connection, new JudgmentStatements.Row(
+                judgment.id, assignmentId, state.name(), loaded.taskId(), state == AssignmentState.LEASED,
+                loaded.campaignId(), raterId, judgment.guidelineVersion, judgment.gold, judgment.outcome.name(),
+                judgment.strength, judgment.ranking == null ? null : json.writeValueAsString(judgment.ranking),
+                json.writeValueAsString(judgment.criteria), judgment.rationale, judgment.correctedAnswer,
+                json.writeValueAsString(judgment.flags), judgment.timeOnTaskMs, judgment.idempotencyKey,
+                judgment.submittedAt), event);
+        if (written.stored()) {
+            return Optional.of(new JudgmentReceipt(judgment.id, assignmentId, judgment.submittedAt, false));
+        }
+        if (written.open() && !written.room()) {
+            throw ProblemException.conflict("your lease on this task expired and other raters have taken it");
+        }
+        // The assignment changed since the read, or the key was stored concurrently: the next read tells which.
+        return Optional.empty();
+    }
+
+    private static Judgment judgment(UUID raterId, UUID assignmentId, JudgmentStatements.Loaded loaded,
+                                     JudgmentRules.CanonicalAnswer answer, JudgmentInput input) {
         Judgment judgment = new Judgment();
         judgment.id = UUID.randomUUID();
-        judgment.assignmentId = assignment.id;
-        judgment.taskId = task.id;
-        judgment.campaignId = campaign.id;
+        judgment.assignmentId = assignmentId;
+        judgment.taskId = loaded.taskId();
+        judgment.campaignId = loaded.campaignId();
         judgment.raterId = raterId;
-        judgment.guidelineVersion = campaign.guidelineVersion;
-        judgment.gold = task.gold;
+        judgment.guidelineVersion = loaded.guidelineVersion();
+        judgment.gold = loaded.gold();
         judgment.outcome = answer.outcome();
         judgment.strength = answer.strength();
         judgment.ranking = answer.ranking();
@@ -88,23 +132,52 @@ public class JudgmentService {
         judgment.flags = input.flags() == null || input.flags().isEmpty() ? EnumSet.noneOf(Flag.class) : EnumSet.copyOf(input.flags());
         judgment.timeOnTaskMs = input.timeOnTaskMs();
         judgment.idempotencyKey = input.idempotencyKey();
-        judgment.submittedAt = Instant.now();
-        judgment.persist();
-
-        task.judgmentCount++;
-        assignment.state = AssignmentState.SUBMITTED;
-        assignment.closedAt = judgment.submittedAt;
-        announce(campaign, judgment, task);
-        return JudgmentReceipt.of(judgment, false);
+        // PostgreSQL keeps microseconds: the receipt of a retry must equal the first one.
+        judgment.submittedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return judgment;
     }
 
-    /** The rlhf.judgments event, in the judgment's own transaction: published if and only if it is stored. */
-    private void announce(Campaign campaign, Judgment judgment, ComparisonTask task) {
-        Map<UUID, Prompt> prompt = Map.of(task.promptId, Prompt.findById(task.promptId));
-        Map<UUID, Completion> completions = Completion.<Completion>list("id in ?1", task.completionIds).stream()
-                .collect(Collectors.toMap(c -> c.id, Function.identity()));
-        outbox.add(JudgmentRecorded.of(records.record(campaign, judgment, task, prompt, completions), judgment.submittedAt));
+    /** The event payload from the rows the read already loaded (no further queries). */
+    private dev.rlhf.events.judgment.Judgment record(JudgmentStatements.Loaded loaded, Judgment judgment) throws JsonProcessingException {
+        Campaign campaign = new Campaign();
+        campaign.id = loaded.campaignId();
+        campaign.name = loaded.campaignName();
+        ComparisonTask task = new ComparisonTask();
+        task.id = loaded.taskId();
+        task.promptId = loaded.promptId();
+        task.gold = loaded.gold();
+        task.completionIds = json.readValue(loaded.completionIdsJson(), UUIDS);
+        task.goldAnswer = loaded.goldAnswerJson() == null ? null : json.readValue(loaded.goldAnswerJson(), GoldAnswer.class);
+        Prompt prompt = new Prompt();
+        prompt.id = loaded.promptId();
+        prompt.messages = json.readValue(loaded.messagesJson(), MESSAGES);
+        prompt.tags = json.readValue(loaded.tagsJson(), STRINGS);
+        prompt.source = loaded.source();
+        Map<UUID, Completion> completions = new HashMap<>();
+        for (StoredCompletion stored : json.readValue(loaded.completionsJson(), COMPLETIONS)) {
+            Completion completion = new Completion();
+            completion.id = stored.id();
+            completion.text = stored.text();
+            completion.modelId = stored.modelId();
+            completion.modelVersion = stored.modelVersion();
+            completion.externalName = stored.externalName();
+            completion.sampling = stored.sampling();
+            completion.tokenCount = stored.tokenCount();
+            completions.put(completion.id, completion);
+        }
+        return records.record(campaign, judgment, task, Map.of(prompt.id, prompt), completions);
     }
+
+    /** A completion as the read's JSON aggregate spells it. */
+    record StoredCompletion(UUID id, String text, String modelId, String modelVersion, String externalName,
+                            Map<String, Object> sampling, Integer tokenCount) {
+    }
+
+    private static final TypeReference<List<Integer>> INTEGERS = new TypeReference<>() { };
+    private static final TypeReference<List<UUID>> UUIDS = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<List<Message>> MESSAGES = new TypeReference<>() { };
+    private static final TypeReference<List<StoredCompletion>> COMPLETIONS = new TypeReference<>() { };
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;

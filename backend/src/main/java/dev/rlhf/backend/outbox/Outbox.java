@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.util.UUID;
+
 /** Writes events into the outbox, inside the caller's transaction: the event exists iff the change does. */
 @ApplicationScoped
 public class Outbox {
@@ -15,6 +17,14 @@ public class Outbox {
 
     Outbox(EntityManager em) {
         this.em = em;
+    }
+
+    /** An event as its outbox row stores it; for writers that insert the row with their own SQL. */
+    public record Encoded(UUID eventId, String topic, String key, byte[] payload) {
+    }
+
+    public Encoded encode(RlhfEvent event) {
+        return new Encoded(event.id(), event.topic().topicName(), event.key(), codec.encode(event));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -45,6 +45,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        KeptAliveJson.keepAlive(raters + 10);
         HttpJson http = new HttpJson(url, java.time.Duration.ofMinutes(15));
         String admin = http.expect(200, "POST", "/api/auth/login", null,
                 Map.of("username", "admin", "password", adminPassword)).get("token").asText();
@@ -63,10 +64,16 @@ public final class IngestBenchmark implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(raters);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<RaterResult>> futures = new ArrayList<>();
+        KeptAliveJson client = new KeptAliveJson(url);
         for (String token : tokens) {
-            futures.add(pool.submit(() -> rate(new HttpJson(url), token, campaign, go, measureFrom, stopAt)));
+            futures.add(pool.submit(() -> rate(client, token, campaign, go, measureFrom, stopAt)));
         }
         go.countDown();
+        java.util.concurrent.ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.ScheduledFuture<CpuShares> cpuAtStart = clock.schedule(CpuShares::sample,
+                measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
+        java.util.concurrent.ScheduledFuture<CpuShares> cpuAtEnd = clock.schedule(CpuShares::sample,
+                stopAt - System.nanoTime(), TimeUnit.NANOSECONDS);
         long acknowledged = 0;
         int measured = 0;
         List<long[]> all = new ArrayList<>();
@@ -77,6 +84,8 @@ public final class IngestBenchmark implements Callable<Integer> {
             all.add(Arrays.copyOf(r.latenciesMicros, r.measured));
         }
         pool.shutdown();
+        String cpu = cpuAtEnd.get().since(cpuAtStart.get(), seconds, measured);
+        clock.shutdown();
         long[] latencies = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         long stored = http.expect(200, "GET", "/api/campaigns/" + campaign, admin, null).get("judgments").asLong();
         double perSecond = (double) measured / seconds;
@@ -84,11 +93,12 @@ public final class IngestBenchmark implements Callable<Integer> {
                 percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
                 latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000.0, latencies.length);
         System.out.printf("acknowledged %d, stored %d%n", acknowledged, stored);
+        System.out.println(cpu);
         System.out.printf("judgments/s: %.0f, p99 ms: %.1f, lost: %d%n", perSecond, percentile(latencies, 0.99), acknowledged - stored);
         return acknowledged == stored ? 0 : 1;
     }
 
-    private static RaterResult rate(HttpJson http, String token, String campaign, CountDownLatch go,
+    private static RaterResult rate(KeptAliveJson http, String token, String campaign, CountDownLatch go,
                                     long measureFrom, long stopAt) throws Exception {
         go.await();
         long[] latencies = new long[1 << 16];

@@ -97,6 +97,21 @@ final class ShapeGradients {
     }
 
     /**
+     * Gather of 1-D indices along a later axis (e.g. a permutation of the last axis): the output has
+     * the data's rank, so ScatterElements adds each gradient slice back at its index, repeats included.
+     */
+    private static Value gatherAlongAxis(Ops o, Value data, Value indices, Value g, int axis) {
+        if (indices.rank() != 1) {
+            throw new UnsupportedOperationException("Gather gradient on axis " + axis + " needs 1-D indices, got " + indices);
+        }
+        long[] indexShape = new long[data.rank()];
+        Arrays.fill(indexShape, 1);
+        indexShape[axis] = -1;
+        Value index = o.expandLike(o.reshape(indices, indexShape), g);        // the output's shape
+        return o.scatterAdd(o.fillLike(data, 0.0), index, g, axis);
+    }
+
+    /**
      * Embedding lookup backward: scatter-add each looked-up row's gradient into a zero table.
      * ScatterElements (not ScatterND, which drops repeated indices with 2+ threads) over indices
      * expanded to the row width.
@@ -104,9 +119,8 @@ final class ShapeGradients {
     private static List<Value> gather(GradientContext c) {
         Ops o = c.ops();
         Value data = c.input(0), indices = c.input(1), g = c.grad();
-        if (c.node().intAttr("axis", 0) != 0) {
-            throw new UnsupportedOperationException("Gather gradient is implemented for axis 0 (embedding lookups)");
-        }
+        int axis = data.shape().normalizeAxis((int) c.node().intAttr("axis", 0));
+        if (axis != 0) return Arrays.asList(gatherAlongAxis(o, data, indices, g, axis), null);
         List<Dim> row = data.shape().dims().subList(1, data.rank());
         long[] flatShape = new long[data.rank()];
         long[] indexShape = new long[data.rank()];

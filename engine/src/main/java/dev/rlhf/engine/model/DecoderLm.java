@@ -3,6 +3,7 @@ package dev.rlhf.engine.model;
 import dev.rlhf.engine.graph.DType;
 import dev.rlhf.engine.graph.Ops;
 import dev.rlhf.engine.graph.Value;
+import dev.rlhf.engine.train.Lora;
 import dev.rlhf.engine.train.Parameters;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,10 +35,30 @@ public abstract sealed class DecoderLm implements CausalLm permits Gpt2, Llama {
         if (required.containsKey(head)) optional.put(head, required.remove(head));
         optional.put(RewardModel.SCORE, new long[] {1, config.hiddenSize()});
         ModelWeights.check(required, optional, params.asMap(), "the weights");
-        return switch (config.architecture()) {
+        params.asMap().forEach((name, t) -> {
+            if (t.dtype() != config.dtype()) {
+                throw new IllegalArgumentException("tensor '" + name + "' is " + t.dtype() + ", the model computes in " + config.dtype());
+            }
+        });
+        DecoderLm lm = switch (config.architecture()) {
             case GPT2 -> new Gpt2(config, params);
             case LLAMA -> new Llama(config, params);
         };
+        checkAdapters(params);
+        return lm;
+    }
+
+    /** Adapters attached before the layout was known would be (out, r) where (in, r) is needed. */
+    private static void checkAdapters(Parameters p) {
+        for (String name : p.names()) {
+            if (!name.endsWith(Lora.A)) continue;
+            String weight = name.substring(0, name.length() - Lora.A.length());
+            long in = p.get(weight).dims()[p.isStoredOutByIn(weight) ? 1 : 0];
+            if (p.get(name).dims()[0] != in) {
+                throw new IllegalArgumentException("LoRA adapter '" + name + "' has " + p.get(name).dims()[0]
+                        + " rows, its weight takes " + in + " inputs: attach adapters after building the model");
+            }
+        }
     }
 
     /** Loads a Hugging Face folder or a GGUF file (see {@link ModelWeights#read}) computing in {@code dtype}. */

@@ -59,7 +59,7 @@ public final class Llama extends DecoderLm {
         var g = o.graph();
         Value x = o.gather(params.bind(g, EMBED), inputIds, 0);                        // (B, T, C)
         Value mask = Attention.additiveMask(o, attentionMask, inputIds, config.dtype()); // (B, 1, 1, T, S)
-        RotaryEmbedding.Tables rotary = RotaryEmbedding.lookup(o, config, positionIds);  // (B, T, D) each
+        RotaryEmbedding.Tables rotary = RotaryEmbedding.lookup(o, config, positionIds);  // (B, T, 1, D) each
         List<KvCache> present = new ArrayList<>();
         for (int i = 0; i < config.layers(); i++) {
             x = block(o, layerPrefix(i), x, mask, rotary, past.isEmpty() ? null : past.get(i), present);
@@ -82,36 +82,50 @@ public final class Llama extends DecoderLm {
         return o.add(x, mlp(o, prefix + "mlp.", h));
     }
 
+    /**
+     * One MatMul for q, k and v; queries and keys rotate together as (B, T, H + K, D) heads; then
+     * queries are grouped (B, K, G, T, D) and keys and values appended to the cache (B, K, S, D).
+     */
     private Value attention(Ops o, String prefix, Value x, Value mask, RotaryEmbedding.Tables rotary, KvCache past,
                             List<KvCache> present) {
-        int k = config.kvHeads(), d = config.headSize();
-        long q = (long) config.heads() * d, kv = (long) k * d;
-        List<Value> qkv = projections(o, x, prefix, new String[] {"q_proj", "k_proj", "v_proj"}, q, kv, kv);
-        Value queries = RotaryEmbedding.rotate(o, Attention.queryGroups(o, qkv.get(0), k, config.groupSize(), d), rotary, 2);
-        Value newKeys = RotaryEmbedding.rotate(o, Attention.heads(o, qkv.get(1), k, d, null), rotary, 1); // (B, K, T, D)
-        Value keys = past == null ? newKeys : o.concat(2, past.keys(), newKeys);                        // (B, K, S, D)
-        Value values = Attention.heads(o, qkv.get(2), k, d, past == null ? null : past.values());
+        int h = config.heads(), k = config.kvHeads(), d = config.headSize();
+        Value qkv = projections(o, x, prefix, new String[] {"q_proj", "k_proj", "v_proj"},
+                (long) h * d, (long) k * d, (long) k * d);                                    // (B, T, (H + 2K) D)
+        List<Value> qkAndV = o.split(o.reshape(qkv, 0, 0, h + 2L * k, d), 2, h + k, k);     // (B, T, H + K, D), (B, T, K, D)
+        List<Value> qk = o.split(RotaryEmbedding.rotate(o, qkAndV.get(0), rotary), 2, h, k);
+        Value queries = o.transpose(o.reshape(qk.get(0), 0, 0, k, config.groupSize(), d), 0, 2, 3, 1, 4); // (B, K, G, T, D)
+        Value keys = o.transpose(qk.get(1), 0, 2, 1, 3);                                    // (B, K, T, D)
+        Value values = o.transpose(qkAndV.get(1), 0, 2, 1, 3);
+        if (past != null) {
+            keys = o.concat(2, past.keys(), keys);                                          // (B, K, S, D)
+            values = o.concat(2, past.values(), values);
+        }
         present.add(new KvCache(keys, values));
-        Value mixed = Attention.attend(o, queries, keys, values, mask, d);                               // (B, T, H * D)
+        Value mixed = Attention.attend(o, queries, keys, values, mask, d);                  // (B, T, H * D)
         return linear(o, mixed, prefix + "o_proj.weight");
     }
 
     private Value mlp(Ops o, String prefix, Value x) {
         long width = config.intermediate();
-        List<Value> gateUp = projections(o, x, prefix, new String[] {"gate_proj", "up_proj"}, width, width);
+        List<Value> gateUp = o.split(projections(o, x, prefix, new String[] {"gate_proj", "up_proj"}, width, width), -1, width, width);
         return linear(o, o.mul(o.silu(gateUp.get(0)), gateUp.get(1)), prefix + "down_proj.weight");   // (B, T, C)
     }
 
-    /** Several projections of the same input as one MatMul against their stacked (out, in) weights. */
-    private List<Value> projections(Ops o, Value x, String prefix, String[] names, long... widths) {
+    /**
+     * Several projections of the same input as one MatMul against their stacked (out, in) weights,
+     * (B, T, sum out). With LoRA adapters on any of them, each part gets its own adapter.
+     */
+    private Value projections(Ops o, Value x, String prefix, String[] names, long... widths) {
         var g = o.graph();
         Value[] weights = new Value[names.length];
         for (int i = 0; i < names.length; i++) weights[i] = params.bind(g, prefix + names[i] + ".weight");
-        Value stacked = o.concat(0, weights);                                          // (sum out, C)
-        List<Value> parts = o.split(o.matMul(x, o.transpose(stacked, 1, 0)), -1, widths);
-        List<Value> adapted = new ArrayList<>();
-        for (int i = 0; i < names.length; i++) adapted.add(Lora.adapt(o, params, prefix + names[i] + ".weight", x, parts.get(i)));
-        return adapted;
+        Value y = o.matMul(x, o.transpose(o.concat(0, weights), 1, 0));
+        boolean adapted = false;
+        for (String n : names) adapted |= params.has(prefix + n + ".weight" + Lora.A);
+        if (!adapted) return y;
+        List<Value> parts = new ArrayList<>(o.split(y, -1, widths));
+        for (int i = 0; i < names.length; i++) parts.set(i, Lora.adapt(o, params, prefix + names[i] + ".weight", x, parts.get(i)));
+        return o.concat(-1, parts.toArray(Value[]::new));
     }
 
     private Value linear(Ops o, Value x, String weight) {

@@ -131,6 +131,15 @@ class StructuralGradientTest {
     }
 
     @Test
+    void gatherAlongALaterAxisWithRepeatedIndices() {
+        for (int axis = 1; axis <= 2; axis++) {
+            final int a = axis;
+            assertTrials(142 + axis, rng -> new GradientCheck(rng).real(size(rng), 3, 4).indices(new long[] {5}, a == 1 ? 3 : 4),
+                    (o, in) -> o.gather(in.get(0), in.get(1), a));
+        }
+    }
+
+    @Test
     void gatherElementsPicksPerRow() {
         assertTrials(141, rng -> {
             int rows = size(rng), vocab = 1 + size(rng);

@@ -59,6 +59,15 @@ class DecoderLoraTest {
     }
 
     @Test
+    void adaptersAttachedBeforeTheModelKnowsItsLayoutAreRefused() {
+        ModelConfig config = DecoderGradientTest.tinyConfig("llama");
+        Parameters early = ModelWeights.parameters(DecoderLm.initialise(config, new Random(3), 0.5).parameters().asMap());
+        Lora.attach(early, new LoraConfig(2, 4, 0.0, LoraConfig.attentionAndMlpWeights()), new Random(4));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DecoderLm.of(config, early));
+        assertTrue(e.getMessage().contains("attach adapters after building the model"), e.getMessage());
+    }
+
+    @Test
     void adaptersOnEveryProjectionTrainAloneAndMergeIntoTheSameFunction() {
         DecoderLm lm = DecoderLm.initialise(DecoderGradientTest.tinyConfig("llama"), new Random(3), 0.5);
         Parameters p = lm.parameters();

@@ -55,6 +55,25 @@ class ModelConfigTest {
         assertEquals(2048, c.lmShape().maxPositions());
     }
 
+    /** Llama-3.2-1B's config.json: tied, eight key/value heads, llama3 rope scaling, three eos ids. */
+    @Test
+    void llama32ReadsItsRopeScalingAndEosList() {
+        ModelConfig c = ModelConfig.parse("""
+                {"architectures": ["LlamaForCausalLM"], "attention_bias": false, "bos_token_id": 128000,
+                 "eos_token_id": [128001, 128008, 128009], "head_dim": 64, "hidden_act": "silu", "hidden_size": 2048,
+                 "intermediate_size": 8192, "max_position_embeddings": 131072, "mlp_bias": false, "model_type": "llama",
+                 "num_attention_heads": 32, "num_hidden_layers": 16, "num_key_value_heads": 8, "rms_norm_eps": 1e-05,
+                 "rope_scaling": {"factor": 32.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
+                                  "original_max_position_embeddings": 8192, "rope_type": "llama3"},
+                 "rope_theta": 500000.0, "tie_word_embeddings": true, "vocab_size": 128256}""", DType.FLOAT);
+        assertEquals(List.of(128001, 128008, 128009), c.eosTokenIds());
+        assertEquals(500000.0, c.rotary().theta());
+        assertEquals(new ModelConfig.RopeScaling("llama3", 32.0, 1.0, 4.0, 8192), c.rotary().scaling());
+        assertEquals(ModelConfig.DEFAULT_ROTARY_LIMIT, c.maxPositions(), "rotary tables stop at the default limit");
+        assertEquals(131072, c.withMaxPositions(131072).maxPositions());
+        assertEquals(4, c.groupSize());
+    }
+
     @Test
     void unsupportedSettingsFailNamingThem() {
         var yarn = assertThrows(IllegalArgumentException.class, () -> ModelConfig.parse("""

@@ -84,6 +84,28 @@ class ModelWeightsTest {
         DecoderLm.of(loaded.config(), ModelWeights.parameters(loaded.tensors()));
     }
 
+    /** Saved as LlamaForSequenceClassification: score.weight, no LM head, one label. */
+    @Test
+    void rewardModelSavesAsSequenceClassification() throws Exception {
+        Golden golden = Golden.of("llama");
+        var c = llama();
+        DecoderLm lm = DecoderLm.of(c.config(), ModelWeights.parameters(c.tensors()));
+        lm.parameters().add(RewardModel.SCORE, TensorData.ofReals(DType.FLOAT, new long[] {1, 64},
+                Golden.doubles(golden.expected().get("reward").get("score_weight"))));
+        Path out = tmp.resolve("reward");
+        new RewardModel(lm).save(out, c.configJson());
+        var saved = ModelWeights.read(out, DType.FLOAT);
+        assertEquals("LlamaForSequenceClassification", saved.configJson().get("architectures").get(0).asText());
+        assertEquals(1, saved.configJson().get("id2label").size());
+        assertTrue(saved.tensors().containsKey(RewardModel.SCORE));
+        assertTrue(!saved.tensors().containsKey(Llama.HEAD), "a reward model has no LM head");
+        new RewardModel(DecoderLm.of(saved.config(), ModelWeights.parameters(saved.tensors())));
+        if (System.getenv("RLHF_KEEP_SAVED_REWARD") != null) {   // for checking with transformers by hand
+            new RewardModel(DecoderLm.of(c.config(), ModelWeights.parameters(saved.tensors())))
+                    .save(Path.of(System.getenv("RLHF_KEEP_SAVED_REWARD")), c.configJson());
+        }
+    }
+
     @Test
     void savedWeightsReadBackUnderHuggingFaceNames() throws Exception {
         var c = llama();

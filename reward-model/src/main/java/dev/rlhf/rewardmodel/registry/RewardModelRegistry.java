@@ -53,11 +53,20 @@ public final class RewardModelRegistry {
      */
     public Path publish(VersionMetadata metadata, VersionWriter files) throws IOException {
         Files.createDirectories(folder);
-        Path target = path(metadata.version());
+        return writeFolder(path(metadata.version()), metadata, files);
+    }
+
+    /**
+     * Writes a version folder anywhere (an offline run's output): files, then {@code metadata.json}, in a
+     * hidden sibling folder renamed to {@code target} at the end. Fails if {@code target} exists.
+     */
+    public static Path writeFolder(Path target, VersionMetadata metadata, VersionWriter files) throws IOException {
+        target = target.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             throw new IllegalStateException("reward model version " + metadata.version() + " already exists at " + target);
         }
-        Path tmp = folder.resolve(".tmp-" + metadata.version() + "-" + UUID.randomUUID());
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + UUID.randomUUID());
         Files.createDirectory(tmp);
         try {
             files.write(tmp);
@@ -98,6 +107,15 @@ public final class RewardModelRegistry {
 
     public int nextVersion() {
         return latest().map(v -> v.version() + 1).orElse(1);
+    }
+
+    /** The {@code metadata.json} of a version folder. */
+    public static VersionMetadata readFolder(Path versionFolder) {
+        Path file = versionFolder.resolve(METADATA);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(versionFolder + " is not a reward model version: it has no " + METADATA);
+        }
+        return read(file);
     }
 
     private static VersionMetadata read(Path file) {

@@ -53,10 +53,14 @@ public class ScoringResource {
                 }
             }
         }
-        ServingModel model = models.get(request.version());
         List<String> texts = request.items().stream()
                 .map(item -> PromptFormat.withCompletion(PromptFormat.render(item.prompt()), item.completion())).toList();
-        double[] rewards = model.score(texts, config.scoring().batchSize());
+        ServingModel model;
+        double[] rewards;
+        try (ServingModels.Lease lease = models.acquire(request.version())) {
+            model = lease.model();
+            rewards = model.score(texts, config.scoring().batchSize());
+        }
         List<ScoreResponse.Score> scores = new ArrayList<>();
         List<RewardScored> events = new ArrayList<>();
         Instant now = Instant.now();
@@ -78,14 +82,18 @@ public class ScoringResource {
     @POST
     @Path("/active-learning")
     public PairCertainty activeLearning(@Valid @NotNull CandidatePairs request) {
-        ServingModel model = models.get(request.version());
         List<String> texts = new ArrayList<>();
         for (CandidatePairs.Pair pair : request.pairs()) {
             String prompt = PromptFormat.render(pair.prompt());
             texts.add(PromptFormat.withCompletion(prompt, pair.a().text()));
             texts.add(PromptFormat.withCompletion(prompt, pair.b().text()));
         }
-        double[] rewards = model.score(texts, config.scoring().batchSize());
+        ServingModel model;
+        double[] rewards;
+        try (ServingModels.Lease lease = models.acquire(request.version())) {
+            model = lease.model();
+            rewards = model.score(texts, config.scoring().batchSize());
+        }
         List<PairCertainty.Entry> entries = new ArrayList<>();
         for (int i = 0; i < request.pairs().size(); i++) {
             double a = rewards[2 * i], b = rewards[2 * i + 1];

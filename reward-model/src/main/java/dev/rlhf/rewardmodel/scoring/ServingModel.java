@@ -20,6 +20,19 @@ public final class ServingModel implements AutoCloseable {
     private final TextEncoder encoder;
     private final int maxLength;
 
+    /** Loads a version folder: its serving graph and its encoder. */
+    public static ServingModel open(dev.rlhf.engine.runtime.Engine engine, java.nio.file.Path folder,
+                                    dev.rlhf.rewardmodel.registry.VersionMetadata metadata) {
+        try {
+            return new ServingModel(metadata.modelId(), metadata.version(),
+                    engine.compile(folder.resolve(dev.rlhf.engine.reward.RewardModelExport.FILE)),
+                    dev.rlhf.rewardmodel.training.StartingPoint.encoderOf(folder), metadata.maxLength());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("loading reward model version " + metadata.version() + " from " + folder
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
     ServingModel(String modelId, int version, CompiledGraph graph, TextEncoder encoder, int maxLength) {
         this.modelId = modelId;
         this.version = version;
@@ -55,9 +68,39 @@ public final class ServingModel implements AutoCloseable {
         return out;
     }
 
+    /** Scoring calls holding this model; it is closed only when none is left. */
+    private int users;
+    private boolean retired;
+    private boolean closed;
+
+    /** Marks a call as using the model; false if it is already closed. */
+    synchronized boolean acquire() {
+        if (closed) return false;
+        users++;
+        return true;
+    }
+
+    synchronized void release() {
+        users--;
+        if (retired && users == 0) closeNow();
+    }
+
+    /** Closes now if unused, or when the last call using it ends. */
+    synchronized void retire() {
+        retired = true;
+        if (users == 0) closeNow();
+    }
+
+    private void closeNow() {
+        if (!closed) {
+            closed = true;
+            graph.close();
+            encoder.close();
+        }
+    }
+
     @Override
-    public void close() {
-        graph.close();
-        encoder.close();
+    public synchronized void close() {
+        retire();
     }
 }

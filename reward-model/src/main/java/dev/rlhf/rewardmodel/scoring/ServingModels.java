@@ -1,17 +1,13 @@
 package dev.rlhf.rewardmodel.scoring;
 
-import dev.rlhf.engine.reward.RewardModelExport;
 import dev.rlhf.engine.runtime.Engine;
 import dev.rlhf.rewardmodel.registry.VersionMetadata;
 import dev.rlhf.rewardmodel.training.RewardModelVersions;
-import dev.rlhf.rewardmodel.training.StartingPoint;
 import dev.rlhf.rewardmodel.web.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,8 +26,25 @@ public class ServingModels {
         this.versions = versions;
     }
 
-    /** The given version, or the latest when {@code version} is null. */
-    public synchronized ServingModel get(Integer version) {
+    /** A loaded version held for one scoring call: close it when the call is done. */
+    public record Lease(ServingModel model, Runnable onClose) implements AutoCloseable {
+        @Override
+        public void close() {
+            onClose.run();
+        }
+    }
+
+    /**
+     * The given version, or the latest when {@code version} is null, held until the lease is closed (an
+     * evicted version is closed only when its last lease is).
+     */
+    public synchronized Lease acquire(Integer version) {
+        ServingModel model = get(version);
+        if (!model.acquire()) throw new IllegalStateException("reward model version " + model.version() + " was closed");
+        return new Lease(model, model::release);
+    }
+
+    private ServingModel get(Integer version) {
         VersionMetadata metadata = version == null
                 ? versions.registry().latest().orElseThrow(() -> ProblemException.notFound(
                         "no reward model version exists yet"))
@@ -43,7 +56,7 @@ public class ServingModels {
             loaded.put(metadata.version(), model);
             if (loaded.size() > KEEP) {
                 var eldest = loaded.entrySet().iterator().next();
-                eldest.getValue().close();
+                eldest.getValue().retire();
                 loaded.remove(eldest.getKey());
             }
         }
@@ -51,19 +64,11 @@ public class ServingModels {
     }
 
     private ServingModel load(VersionMetadata metadata) {
-        Path folder = versions.registry().path(metadata.version());
-        try {
-            return new ServingModel(metadata.modelId(), metadata.version(),
-                    engine.compile(folder.resolve(RewardModelExport.FILE)), StartingPoint.encoderOf(folder),
-                    metadata.maxLength());
-        } catch (IOException e) {
-            throw new IllegalStateException("loading reward model version " + metadata.version() + " from " + folder
-                    + " failed: " + e.getMessage(), e);
-        }
+        return ServingModel.open(engine, versions.registry().path(metadata.version()), metadata);
     }
 
     synchronized void close(@Observes ShutdownEvent shutdown) {
-        loaded.values().forEach(ServingModel::close);
+        loaded.values().forEach(ServingModel::retire);
         loaded.clear();
     }
 }

@@ -39,7 +39,10 @@ public class ContinuousTraining {
         Optional<VersionMetadata> latest = versions.registry().latest();
         long seenSeq = latest.map(VersionMetadata::datasetSeq).orElse(0L);
         long arrived = dataset.judgmentsAfter(seenSeq);
-        if (!due(arrived, latest.map(VersionMetadata::createdAt).orElse(started), Instant.now())) return;
+        if (!isDue(arrived, latest.map(VersionMetadata::createdAt).orElse(started), Instant.now(),
+                config.training().retrainAfterJudgments(), config.training().retrainAfter())) {
+            return;
+        }
         long newest = dataset.latestSeq();
         if (newest == lastTooFewSeq) return;   // nothing new since the dataset was found too small
         try {
@@ -52,9 +55,12 @@ public class ContinuousTraining {
         }
     }
 
-    boolean due(long arrived, Instant since, Instant now) {
+    /**
+     * @param arrived judgments since the latest version
+     * @param since   when the latest version was made (the worker's start before the first)
+     */
+    static boolean isDue(long arrived, Instant since, Instant now, int afterJudgments, Duration after) {
         if (arrived <= 0) return false;
-        return arrived >= config.training().retrainAfterJudgments()
-                || Duration.between(since, now).compareTo(config.training().retrainAfter()) >= 0;
+        return arrived >= afterJudgments || Duration.between(since, now).compareTo(after) >= 0;
     }
 }

@@ -74,7 +74,7 @@ public final class RewardModelTrainer {
         Map<String, TensorData> frozen = new LinkedHashMap<>();
         params.names().stream().filter(params::isFrozen).forEach(n -> frozen.put(n, params.get(n)));
         List<TrainingProgress> history = new ArrayList<>();
-        long started = System.nanoTime();
+        long stepNanos = 0;   // time inside training steps only: no compiling, no validation
         long pairsSeen = 0;
         try (FrozenWeights weights = new FrozenWeights(engine, frozen);
              BradleyTerryTraining training = new BradleyTerryTraining(engine, model, settings.batchSize(), AdamW.defaults(), schedule,
@@ -103,7 +103,13 @@ public final class RewardModelTrainer {
                         r.add(rejected.get(pair));
                         m[k] = margins[pair];
                     }
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new java.util.concurrent.CancellationException("training stopped at step "
+                                + training.stepCount() + ": the worker is shutting down");
+                    }
+                    long before = System.nanoTime();
                     lossSum += training.step(c, r, m);
+                    stepNanos += System.nanoTime() - before;
                     lossCount++;
                     pairsSeen += settings.batchSize();
                     boolean epochEnd = s == stepsPerEpoch - 1;
@@ -132,7 +138,7 @@ public final class RewardModelTrainer {
                     lossCount = 0;
                 }
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
+            double seconds = stepNanos / 1e9;
             long steps = training.stepCount();
             if (bestState != null) {
                 training.restore(bestState, bestStep);

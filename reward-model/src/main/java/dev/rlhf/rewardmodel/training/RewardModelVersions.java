@@ -1,7 +1,5 @@
 package dev.rlhf.rewardmodel.training;
 
-import dev.rlhf.engine.reward.RewardModelExport;
-import dev.rlhf.engine.model.ModelWeights;
 import dev.rlhf.engine.runtime.Engine;
 import dev.rlhf.events.RewardModelPublished;
 import dev.rlhf.events.model.Lineage;
@@ -11,6 +9,7 @@ import dev.rlhf.rewardmodel.dataset.DatasetSnapshot;
 import dev.rlhf.rewardmodel.dataset.SnapshotReader;
 import dev.rlhf.rewardmodel.publish.EventOutbox;
 import dev.rlhf.rewardmodel.registry.RewardModelRegistry;
+import dev.rlhf.rewardmodel.registry.VersionFiles;
 import dev.rlhf.rewardmodel.registry.VersionMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -45,6 +44,7 @@ public class RewardModelVersions {
     private final java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> new Thread(r, "reward-model-training"));
     private volatile String lastFailure;
+    private volatile Thread trainingThread;
 
     RewardModelVersions(RewardModelConfig config, SnapshotReader snapshots, EventOutbox outbox, Engine engine,
                         RewardModelMetrics metrics) {
@@ -86,8 +86,11 @@ public class RewardModelVersions {
         return true;
     }
 
+    /** Stops a run in progress between two steps (nothing is published), so shutdown does not wait for it. */
     void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent shutdown) {
         background.shutdownNow();
+        Thread trainer = trainingThread;
+        if (trainer != null) trainer.interrupt();
     }
 
     /**
@@ -98,6 +101,7 @@ public class RewardModelVersions {
      */
     public Optional<VersionMetadata> trainNow() {
         if (!running.tryLock()) return Optional.empty();
+        trainingThread = Thread.currentThread();
         try {
             VersionMetadata made = train();
             lastFailure = null;
@@ -106,6 +110,7 @@ public class RewardModelVersions {
             lastFailure = e.getMessage();
             throw e;
         } finally {
+            trainingThread = null;
             running.unlock();
         }
     }
@@ -144,12 +149,8 @@ public class RewardModelVersions {
                     start.encoder().encoding(),
                     settings.maxLength(), lineage, snapshot.judgmentIds(), new ArrayList<>(data.usedJudgments()),
                     snapshot.latestSeq(), finite, trained.history());
-            Path folder = registry.publish(metadata, dir -> {
-                ModelWeights.save(dir, start.configJson(), trained.model().backbone().parameters());
-                start.encoder().saveTo(dir);
-                RewardModelExport.write(trained.model(), dir, Map.of("rlhf.model_id", config.modelId(),
-                        "rlhf.version", Integer.toString(version), "rlhf.base_model", base));
-            });
+            Path folder = registry.publish(metadata, dir -> VersionFiles.write(dir, start, trained, Map.of(
+                    "rlhf.model_id", config.modelId(), "rlhf.version", Integer.toString(version), "rlhf.base_model", base)));
             outbox.add(List.of(RewardModelPublished.of(new RewardModelVersion(config.modelId(), version,
                     folder.toString(), lineage, finite), metadata.createdAt())));
             outbox.relay();
