@@ -98,21 +98,18 @@ public final class Generator implements AutoCloseable {
     }
 
     private static List<GeneratedSequence> sequences(Map<String, TensorData> out, int batch, GenerationSettings s) {
-        double[] tokens = out.get(GenerationGraph.TOKENS).toDoubles();
-        double[] logProbs = out.get(GenerationGraph.LOG_PROBS).toDoubles();
-        double[] modelLogProbs = out.get(GenerationGraph.MODEL_LOG_PROBS).toDoubles();
-        double[] lengths = out.get(GenerationGraph.LENGTHS).toDoubles();
+        long[] tokens = out.get(GenerationGraph.TOKENS).toLongs();
+        float[] logProbs = out.get(GenerationGraph.LOG_PROBS).toFloats();
+        float[] modelLogProbs = out.get(GenerationGraph.MODEL_LOG_PROBS).toFloats();
+        long[] lengths = out.get(GenerationGraph.LENGTHS).toLongs();
         int steps = (int) out.get(GenerationGraph.TOKENS).dims()[1];
         List<GeneratedSequence> result = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             int n = (int) lengths[b];
             List<Integer> ids = new ArrayList<>(n);
-            float[] lp = new float[n], mlp = new float[n];
-            for (int t = 0; t < n; t++) {
-                ids.add((int) tokens[b * steps + t]);
-                lp[t] = (float) logProbs[b * steps + t];
-                mlp[t] = (float) modelLogProbs[b * steps + t];
-            }
+            for (int t = 0; t < n; t++) ids.add((int) tokens[b * steps + t]);
+            float[] lp = java.util.Arrays.copyOfRange(logProbs, b * steps, b * steps + n);
+            float[] mlp = java.util.Arrays.copyOfRange(modelLogProbs, b * steps, b * steps + n);
             boolean stopped = n > 0 && s.stopTokens().contains(ids.get(n - 1));
             result.add(new GeneratedSequence(List.copyOf(ids), lp, mlp, stopped));
         }

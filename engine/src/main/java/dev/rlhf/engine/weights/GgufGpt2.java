@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rlhf.engine.graph.DType;
 import dev.rlhf.engine.graph.TensorData;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,7 +16,7 @@ import java.util.regex.Pattern;
  * mapped to transformers' ({@code transformer.h.N...}), and the four Conv1D weights llama.cpp
  * transposes to (out, in) transposed back to Hugging Face's (in, out).
  */
-final class GgufGpt2 implements TensorSource {
+final class GgufGpt2 extends GgufArchitecture {
     private static final Pattern BLOCK = Pattern.compile("blk\\.(\\d+)\\.(\\w+)\\.(weight|bias)");
     private static final Map<String, String> BLOCK_NAMES = Map.of(
             "attn_norm", "ln_1", "attn_qkv", "attn.c_attn", "attn_output", "attn.c_proj",
@@ -28,13 +25,8 @@ final class GgufGpt2 implements TensorSource {
             "token_embd", "transformer.wte", "position_embd", "transformer.wpe", "output_norm", "transformer.ln_f",
             "output", "lm_head");
 
-    private final GgufFile file;
-    private final ObjectNode config;
-    private final Map<String, String> ggufName = new LinkedHashMap<>();
-    private final Map<String, long[]> shapes = new LinkedHashMap<>();
-
     GgufGpt2(GgufFile file) throws WeightFileException {
-        this.file = file;
+        super(file);
         for (GgufFile.TensorInfo t : file.tensors().values()) {
             String hf = hfName(t.name());
             ggufName.put(hf, t.name());
@@ -61,10 +53,6 @@ final class GgufGpt2 implements TensorSource {
     private static boolean transposed(String hf) {
         return hf.endsWith(".weight") && (hf.contains(".attn.c_attn.") || hf.contains(".attn.c_proj.")
                 || hf.contains(".mlp.c_fc.") || hf.contains(".mlp.c_proj."));
-    }
-
-    private long required(String key) throws WeightFileException {
-        return file.integer(key).orElseThrow(() -> new WeightFileException(file.path() + ": metadata " + key + " is missing"));
     }
 
     private ObjectNode buildConfig() throws WeightFileException {
@@ -114,14 +102,7 @@ final class GgufGpt2 implements TensorSource {
             expected.put(p + "mlp.c_proj.weight", new long[] {ff, e});
             expected.put(p + "mlp.c_proj.bias", new long[] {e});
         }
-        for (var x : expected.entrySet()) {
-            long[] actual = shapes.get(x.getKey());
-            if (actual == null) throw new WeightFileException(file.path() + ": tensor " + x.getKey() + " is missing");
-            if (!Arrays.equals(actual, x.getValue())) {
-                throw new WeightFileException(file.path() + ": tensor " + ggufName.get(x.getKey()) + " (" + x.getKey()
-                        + ") has shape " + Arrays.toString(actual) + ", expected " + Arrays.toString(x.getValue()));
-            }
-        }
+        checkPresent(expected);
         for (String name : shapes.keySet()) {
             if (!expected.containsKey(name)) {
                 throw new WeightFileException(file.path() + ": tensor " + ggufName.get(name) + " (" + name
@@ -130,20 +111,8 @@ final class GgufGpt2 implements TensorSource {
         }
     }
 
-    ObjectNode config() {
-        return config.deepCopy();
-    }
-
     @Override
-    public Map<String, long[]> shapes() {
-        return Collections.unmodifiableMap(shapes);
-    }
-
-    @Override
-    public TensorData load(String hfName) throws IOException {
-        String gguf = ggufName.get(hfName);
-        if (gguf == null) throw new WeightFileException(file.path() + " has no tensor mapped to " + hfName);
-        TensorData t = file.dequantize(gguf);
+    protected TensorData toHuggingFace(String hfName, TensorData t) {
         return transposed(hfName) ? transpose(t) : t;
     }
 

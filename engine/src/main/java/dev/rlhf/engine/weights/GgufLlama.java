@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rlhf.engine.graph.DType;
 import dev.rlhf.engine.graph.TensorData;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,7 @@ import java.util.regex.Pattern;
  * q/k projections undone, and a {@code config.json} rebuilt from the {@code llama.*} metadata,
  * as transformers does when it loads a GGUF.
  */
-final class GgufLlama implements TensorSource {
+final class GgufLlama extends GgufArchitecture {
     private static final Pattern BLOCK = Pattern.compile("blk\\.(\\d+)\\.(\\w+)\\.(weight|bias)");
     private static final Map<String, String> BLOCK_NAMES = Map.of(
             "attn_norm", "input_layernorm", "attn_q", "self_attn.q_proj", "attn_k", "self_attn.k_proj",
@@ -31,15 +29,11 @@ final class GgufLlama implements TensorSource {
     /** Tensors llama.cpp writes that have no parameter in transformers (precomputed rope frequencies). */
     private static final Set<String> NOT_PARAMETERS = Set.of("rope_freqs.weight");
 
-    private final GgufFile file;
-    private final ObjectNode config;
-    private final Map<String, String> ggufName = new LinkedHashMap<>();   // HF name → GGUF name
-    private final Map<String, long[]> shapes = new LinkedHashMap<>();
     private final int heads;
     private final int kvHeads;
 
     GgufLlama(GgufFile file) throws WeightFileException {
-        this.file = file;
+        super(file);
         this.heads = (int) required("llama.attention.head_count");
         this.kvHeads = (int) (long) file.integer("llama.attention.head_count_kv").orElse((long) heads);
         for (GgufFile.TensorInfo t : file.tensors().values()) {
@@ -64,10 +58,6 @@ final class GgufLlama implements TensorSource {
             return "model.layers." + m.group(1) + "." + BLOCK_NAMES.get(m.group(2)) + "." + m.group(3);
         }
         throw new WeightFileException(file.path() + ": tensor " + gguf + " has no Hugging Face Llama counterpart");
-    }
-
-    private long required(String key) throws WeightFileException {
-        return file.integer(key).orElseThrow(() -> new WeightFileException(file.path() + ": metadata " + key + " is missing"));
     }
 
     private ObjectNode buildConfig() throws WeightFileException {
@@ -137,17 +127,7 @@ final class GgufLlama implements TensorSource {
             expected.put(p + "mlp.up_proj.weight", new long[] {ff, h});
             expected.put(p + "mlp.down_proj.weight", new long[] {h, ff});
         }
-        for (var e : expected.entrySet()) {
-            long[] actual = shapes.get(e.getKey());
-            if (actual == null) {
-                throw new WeightFileException(file.path() + ": tensor " + e.getKey() + " (" + ggufNameFor(e.getKey())
-                        + ") is missing");
-            }
-            if (!Arrays.equals(actual, e.getValue())) {
-                throw new WeightFileException(file.path() + ": tensor " + ggufName.get(e.getKey()) + " (" + e.getKey()
-                        + ") has shape " + Arrays.toString(actual) + ", expected " + Arrays.toString(e.getValue()));
-            }
-        }
+        checkPresent(expected);
         for (var e : shapes.entrySet()) {
             if (expected.containsKey(e.getKey())) continue;
             String name = e.getKey();
@@ -161,24 +141,13 @@ final class GgufLlama implements TensorSource {
         }
     }
 
-    private static String ggufNameFor(String hf) {
+    @Override
+    protected String ggufNameFor(String hf) {
         return hf.replace("model.embed_tokens", "token_embd").replace("model.norm", "output_norm").replace("lm_head", "output");
     }
 
-    ObjectNode config() {
-        return config.deepCopy();
-    }
-
     @Override
-    public Map<String, long[]> shapes() {
-        return Collections.unmodifiableMap(shapes);
-    }
-
-    @Override
-    public TensorData load(String hfName) throws IOException {
-        String gguf = ggufName.get(hfName);
-        if (gguf == null) throw new WeightFileException(file.path() + " has no tensor mapped to " + hfName);
-        TensorData t = file.dequantize(gguf);
+    protected TensorData toHuggingFace(String hfName, TensorData t) {
         if (hfName.contains(".self_attn.q_proj.")) return unpermuteRows(t, heads);
         if (hfName.contains(".self_attn.k_proj.")) return unpermuteRows(t, kvHeads);
         return t;
