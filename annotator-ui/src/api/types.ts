@@ -81,6 +81,8 @@ export interface CampaignInput {
   leaseMinutes: number;
   form: JudgmentForm;
   guidelines?: string;
+  /** Active learning: the queue serves first the tasks the reward model is least sure about. */
+  preferUncertain?: boolean;
 }
 
 export interface Campaign extends CampaignInput {

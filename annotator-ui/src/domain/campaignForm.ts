@@ -12,12 +12,15 @@ export interface CampaignFormValues {
   askRationale: boolean;
   requireRationale: boolean;
   askCorrection: boolean;
+  /** Active learning: serve first the pairs the reward model is least sure about. */
+  preferUncertain: boolean;
   guidelines: string;
 }
 
 export const emptyCampaignForm: CampaignFormValues = {
   name: '', description: '', overlap: '3', goldRatio: '0.1', leaseMinutes: '10', criteria: 'helpfulness, honesty',
-  askStrength: true, askRationale: true, requireRationale: false, askCorrection: false, guidelines: '',
+  askStrength: true, askRationale: true, requireRationale: false, askCorrection: false, preferUncertain: false,
+  guidelines: '',
 };
 
 export function formFromCampaign(c: Campaign): CampaignFormValues {
@@ -25,7 +28,7 @@ export function formFromCampaign(c: Campaign): CampaignFormValues {
     name: c.name, description: c.description ?? '', overlap: String(c.overlap), goldRatio: String(c.goldRatio),
     leaseMinutes: String(c.leaseMinutes ?? 10), criteria: c.form.criteria.join(', '),
     askStrength: c.form.askStrength, askRationale: c.form.askRationale, requireRationale: c.form.requireRationale,
-    askCorrection: c.form.askCorrection, guidelines: '',
+    askCorrection: c.form.askCorrection, preferUncertain: c.preferUncertain ?? false, guidelines: '',
   };
 }
 
@@ -52,6 +55,7 @@ export function toCampaignInput(v: CampaignFormValues, includeGuidelines: boolea
     name: v.name.trim(), overlap: Number(v.overlap), goldRatio: Number(v.goldRatio), leaseMinutes: Number(v.leaseMinutes),
     form: { criteria: parseCriteria(v.criteria), askStrength: v.askStrength, askRationale: v.askRationale,
       requireRationale: v.askRationale && v.requireRationale, askCorrection: v.askCorrection },
+    preferUncertain: v.preferUncertain,
   };
   if (v.description.trim()) input.description = v.description.trim();
   if (includeGuidelines && v.guidelines.trim()) input.guidelines = v.guidelines;

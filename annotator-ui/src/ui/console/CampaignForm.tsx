@@ -38,7 +38,7 @@ export function CampaignForm({ initial, withGuidelines, submitLabel, onSubmit }:
       {tried && errors[k] && <span id={`${k}-error`} className="error">{errors[k]}</span>}
     </label>
   );
-  const check = (k: 'askStrength' | 'askRationale' | 'requireRationale' | 'askCorrection', label: string) => (
+  const check = (k: 'askStrength' | 'askRationale' | 'requireRationale' | 'askCorrection' | 'preferUncertain', label: string) => (
     <label className="radio"><input type="checkbox" name={k} checked={v[k]} onChange={(e) => set(k, e.target.checked)} /> {label}</label>
   );
 
@@ -61,6 +61,10 @@ export function CampaignForm({ initial, withGuidelines, submitLabel, onSubmit }:
         {check('requireRationale', 'Require the rationale')}
         {check('askCorrection', 'Ask for a better answer')}
         {tried && errors.requireRationale && <span className="error">{errors.requireRationale}</span>}
+      </fieldset>
+      <fieldset className="row">
+        <legend>Queue</legend>
+        {check('preferUncertain', 'Serve first the pairs the reward model is least sure about (active learning)')}
       </fieldset>
       {withGuidelines && (
         <label>Guidelines (Markdown, becomes version 1)

@@ -39,6 +39,13 @@ public class Campaign extends PanacheEntityBase {
     @Column(name = "lease_minutes")
     public int leaseMinutes;
 
+    /**
+     * Active learning: serve first the tasks the latest reward model is least sure about (see
+     * {@code activelearning.CertaintyRefresher}); off by default, when the queue serves fewest judgments first.
+     */
+    @Column(name = "prefer_uncertain")
+    public boolean preferUncertain;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public JudgmentForm form;
 

@@ -9,7 +9,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** What a researcher sends to create or edit a campaign. */
+/**
+ * What a researcher sends to create or edit a campaign.
+ *
+ * @param preferUncertain active learning: serve first the pairs the reward model is least sure about
+ *                        (absent: off)
+ */
 public record CampaignInput(
         @NotBlank @Size(max = 200) String name,
         @Size(max = 5000) String description,
@@ -17,5 +22,6 @@ public record CampaignInput(
         @NotNull @DecimalMin("0.0") @DecimalMax("1.0") Double goldRatio,
         @Min(1) @Max(240) Integer leaseMinutes,
         @NotNull @Valid JudgmentForm form,
-        @Size(max = 200_000) String guidelines) {
+        @Size(max = 200_000) String guidelines,
+        Boolean preferUncertain) {
 }

@@ -1,6 +1,7 @@
 package dev.rlhf.backend.campaign;
 
 import dev.rlhf.backend.error.ProblemException;
+import dev.rlhf.backend.task.ComparisonTask;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -54,6 +55,12 @@ public class Campaigns {
         campaign.goldRatio = input.goldRatio();
         campaign.leaseMinutes = input.leaseMinutes() == null ? DEFAULT_LEASE_MINUTES : input.leaseMinutes();
         campaign.form = input.form();
+        boolean preferUncertain = Boolean.TRUE.equals(input.preferUncertain());
+        if (campaign.preferUncertain && !preferUncertain) {
+            // The queue orders by certainty first: without the option, no stale certainty may reorder it.
+            ComparisonTask.update("modelCertainty = null, certaintyVersion = null where campaignId = ?1", campaign.id);
+        }
+        campaign.preferUncertain = preferUncertain;
     }
 
     @Transactional

@@ -32,6 +32,26 @@ public interface RlhfConfig {
 
     RewardModel rewardModel();
 
+    ActiveLearning activeLearning();
+
+    /** Campaigns that prefer uncertain pairs: how their tasks' certainty is kept up to date. */
+    interface ActiveLearning {
+        /**
+         * How often the latest reward-model version is asked about those campaigns' open tasks that it has not
+         * scored yet: a duration such as {@code 30s}, or {@code off}.
+         */
+        @WithDefault("30s")
+        String refreshInterval();
+
+        /** Pairs sent to the worker per call (an N-way task of n answers is n(n-1)/2 pairs). */
+        @WithDefault("256")
+        int pairsPerCall();
+
+        /** Tasks scored per campaign and round at most, so one large campaign cannot hold the worker for long. */
+        @WithDefault("2000")
+        int tasksPerRound();
+    }
+
     interface RewardModel {
         /**
          * Base URL of the reward-model worker (e.g. http://localhost:8081), whose versions the research

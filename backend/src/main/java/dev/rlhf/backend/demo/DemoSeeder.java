@@ -58,7 +58,7 @@ public class DemoSeeder {
         JudgmentForm form = new JudgmentForm(List.of("helpfulness", "honesty"), true, true, false, true);
         // Overlap 3: every demo rater may judge every task, so agreement statistics have something to show.
         Campaign campaign = campaigns.create(new CampaignInput(CAMPAIGN, "Sample prompts to try the rater's page.",
-                3, 0.0, 10, form, resource("guidelines.md")), researcher);
+                3, 0.0, 10, form, resource("guidelines.md"), false), researcher);
         importer.importJsonl(campaign.id, resource("prompts.jsonl"));
         int pairs = tasks.generate(campaign.id, TaskFactory.Strategy.RANDOM_PAIRS, 1, 42);
         // Prompts with 3..6 answers also get one N-way ranking task over all of them.

@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * The lease as one round trip: serialise the rater's calls, then one statement that reads the campaign,
- * finds what the rater holds, picks and locks a task (fewest judgments first, gold at the campaign's ratio),
+ * finds what the rater holds, picks and locks a task (fewest judgments first, or least certain first when the
+ * campaign prefers uncertain pairs; gold at the campaign's ratio),
  * counts the lease on it, records the assignment and returns what the rater will see.
  *
  * <p>Hibernate used to spend ~15 statements and most of the request's CPU on this; the rules are unchanged.
@@ -89,7 +90,8 @@ final class LeaseStatement {
 
     /**
      * One side of the queue (gold or not). Gold tasks ignore overlap, since every rater's accuracy is measured
-     * on them. Locking re-checks the counters of a row that changed under the statement, so overlap holds.
+     * on them. The order is the queue index's: the reward model's certainty (only set in campaigns that prefer
+     * uncertain pairs; unscored last), then fewest judgments. Locking re-checks the counters of a row that changed under the statement, so overlap holds.
      */
     private static final String PICK = """
             SELECT t.id FROM comparison_task t
@@ -98,7 +100,7 @@ final class LeaseStatement {
                   AND NOT EXISTS (SELECT 1 FROM assignment a
                                   WHERE a.task_id = t.id AND a.rater_id = (SELECT rater FROM arg)
                                     AND a.state IN ('LEASED', 'SUBMITTED', 'SKIPPED'))%s
-                ORDER BY t.judgment_count, t.id
+                ORDER BY t.model_certainty, t.judgment_count, t.id
                 LIMIT 1
                 FOR UPDATE OF t%s""";
 

@@ -45,6 +45,23 @@ public class RewardModelWorkerClient {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** POSTs {@code body} as JSON. */
+    public Reply post(String path, Object body) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write the request to the reward-model worker as JSON", e);
+        }
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
+    /** Whether a worker is configured at all (rlhf.reward-model.url). */
+    public boolean configured() {
+        return config.url().filter(u -> !u.isBlank()).isPresent();
+    }
+
     private HttpRequest.Builder request(String path) {
         String base = config.url().filter(u -> !u.isBlank()).orElseThrow(() -> new ProblemException(503,
                 "Service unavailable", "no reward-model worker is configured here (rlhf.reward-model.url)"));

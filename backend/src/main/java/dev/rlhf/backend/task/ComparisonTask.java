@@ -48,6 +48,17 @@ public class ComparisonTask extends PanacheEntityBase {
     @Column(name = "leased_count")
     public int leasedCount;
 
+    /**
+     * How sure the reward model is about this task, |P(A>B) - 0.5| (an N-way task: its least certain pair);
+     * null unless its campaign prefers uncertain pairs and a version has scored it.
+     */
+    @Column(name = "model_certainty")
+    public Float modelCertainty;
+
+    /** The reward-model version behind {@link #modelCertainty}. */
+    @Column(name = "certainty_version")
+    public Integer certaintyVersion;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
