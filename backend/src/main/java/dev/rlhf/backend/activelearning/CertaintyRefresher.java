@@ -55,7 +55,7 @@ public class CertaintyRefresher {
         try {
             Round round = refresh();
             if (round.tasksScored() > 0) {
-                LOG.infof("active learning: reward model v%d scored %d open tasks (%d pairs) in %d campaigns",
+                LOG.infof("active learning: reward model v%d scored %d open tasks (%d pairs) in %d campaign(s)",
                         round.version(), round.tasksScored(), round.pairsSent(), round.campaigns());
             }
             lastProblem = null;
@@ -132,7 +132,8 @@ public class CertaintyRefresher {
                 }
             }
         }
-        JsonNode answer = worker.post("/api/active-learning", Map.of("version", version, "pairs", pairs)).body();
+        JsonNode answer = worker.post("/api/active-learning", Map.of("version", version, "pairs", pairs),
+                config.callTimeout()).body();
         Map<UUID, Double> certainty = new HashMap<>();
         for (JsonNode entry : answer == null ? List.<JsonNode>of() : answer.path("pairs")) {
             PairRef ref = refs.get(entry.path("pairId").asText());

@@ -43,9 +43,16 @@ public interface RlhfConfig {
         @WithDefault("30s")
         String refreshInterval();
 
-        /** Pairs sent to the worker per call (an N-way task of n answers is n(n-1)/2 pairs). */
-        @WithDefault("256")
+        /**
+         * Pairs sent to the worker per call (an N-way task of n answers is n(n-1)/2 pairs). Each pair is two
+         * forward passes: with a 135M-parameter model on CPU, 64 pairs take seconds to tens of seconds.
+         */
+        @WithDefault("64")
         int pairsPerCall();
+
+        /** How long one scoring call may take (longer than the console's calls: it is background work). */
+        @WithDefault("2m")
+        Duration callTimeout();
 
         /** Tasks scored per campaign and round at most, so one large campaign cannot hold the worker for long. */
         @WithDefault("2000")

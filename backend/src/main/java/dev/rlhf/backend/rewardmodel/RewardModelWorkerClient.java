@@ -45,15 +45,15 @@ public class RewardModelWorkerClient {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    /** POSTs {@code body} as JSON. */
-    public Reply post(String path, Object body) {
+    /** POSTs {@code body} as JSON, waiting at most {@code timeout} for the answer. */
+    public Reply post(String path, Object body, Duration timeout) {
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write the request to the reward-model worker as JSON", e);
         }
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path).timeout(timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
@@ -76,7 +76,7 @@ public class RewardModelWorkerClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new ProblemException(504, "Gateway timeout", "the reward-model worker did not answer within " + config.timeout().toSeconds() + " s");
+            throw new ProblemException(504, "Gateway timeout", "the reward-model worker did not answer in time");
         } catch (IOException e) {
             LOG.warnf("reward-model worker unreachable: %s", e.toString());
             throw new ProblemException(503, "Service unavailable", "the reward-model worker is not reachable; is it running?");
