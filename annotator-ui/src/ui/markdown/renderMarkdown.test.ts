@@ -78,5 +78,4 @@ describe('the cache of rendered texts', () => {
     expect(renderMarkdown(script)).toBe(first);
     expect(renderMarkdown('text 3')).toBe('<p>text 3</p>\n');
   });
-
 });
