@@ -28,7 +28,7 @@ export function App() {
     if (!user) return;
     flushPending(api, journal).then((r) => {
       if (r.rejected.length > 0) {
-        setFlushNotice(`${r.rejected.length} judgment(s) saved on this device were refused by the server: ${r.rejected.map((e) => e.message).join('; ')}`);
+        setFlushNotice(`${r.rejected.length} judgment(s) saved on this device were refused by the server: ${r.rejected.map((r) => r.error.message).join('; ')}`);
       }
     }, () => undefined);
   }, [api, journal, user]);

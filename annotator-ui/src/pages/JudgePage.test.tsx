@@ -1,5 +1,6 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ApiError, type JudgmentInput, type JudgmentReceipt } from '../api/types';
 import { ServicesProvider } from '../app/services';
 import { LocalJournal } from '../domain/localJournal';
 import { InMemoryRlhfApi } from '../test/InMemoryRlhfApi';
@@ -182,5 +183,101 @@ describe('ranking with the keyboard', () => {
     await user.keyboard('k{Enter}');
     await waitFor(() => expect(api.judgments.size).toBe(1));
     expect([...api.judgments.values()][0].input.ranking).toEqual({ A: 1, B: 2, C: 3 });
+  });
+});
+
+/** Holds judgment requests until `open` (a slow network); `fail` answers the held ones with an error instead. */
+function holdJudgments(api: InMemoryRlhfApi) {
+  const original = api.submitJudgment.bind(api);
+  const held: { input: JudgmentInput; run: () => void; fail: (e: ApiError) => void }[] = [];
+  api.submitJudgment = (id: string, input: JudgmentInput) => new Promise<JudgmentReceipt>((resolve, reject) => {
+    held.push({ input, run: () => original(id, input).then(resolve, reject), fail: reject });
+  });
+  return {
+    held,
+    open: () => act(async () => { api.submitJudgment = original; held.splice(0).forEach((h) => h.run()); }),
+    fail: (e: ApiError) => act(async () => { held.splice(0).forEach((h) => h.fail(e)); }),
+  };
+}
+
+/** Two pairs without criteria, the backend giving a second lease; the page has prefetched a2 when this returns. */
+async function judgingWithPrefetch() {
+  const api = new InMemoryRlhfApi();
+  api.secondLease = true;
+  api.queue = [pairTask({ criteria: [] }, 'a1'), pairTask({ criteria: [] }, 'a2'), pairTask({ criteria: [] }, 'a3')];
+  mount(api);
+  await waitFor(() => expect(shown()).toBe('a1'));
+  await waitFor(() => expect(api.calls).toContain('next?prefetch'));
+  await act(async () => { await new Promise((r) => setTimeout(r, 0)); });
+  return api;
+}
+
+describe('submitting while the judgment is sent in the background', () => {
+  it('shows the prefetched pair before the server has answered, with focus and an announcement', async () => {
+    const api = await judgingWithPrefetch();
+    const net = holdJudgments(api);
+    await userEvent.setup().keyboard('1{Enter}');
+    expect(shown()).toBe('a2');
+    expect(net.held).toHaveLength(1);
+    expect(api.judgments.size).toBe(0);
+    expect(JSON.parse(localStorage.getItem('rlhf.pending.a1')!)).toMatchObject({ input: { choice: 'A', idempotencyKey: net.held[0].input.idempotencyKey } });
+    expect(document.activeElement).toBe(screen.getByRole('main'));
+    expect(screen.getByText(/Judgment 1 submitted\. Next pair on screen\./)).toBeInTheDocument();
+    await net.open();
+    await waitFor(() => expect(localStorage.getItem('rlhf.pending.a1')).toBeNull());
+    expect([...api.judgments.values()].map((j) => j.assignmentId)).toEqual(['a1']);
+    expect(screen.queryByText(/Saved on this device/)).toBeNull();
+  });
+
+  it('shows a judgment the server refused after the next pair was shown, until dismissed', async () => {
+    const api = await judgingWithPrefetch();
+    const net = holdJudgments(api);
+    await userEvent.setup().keyboard('1{Enter}');
+    expect(shown()).toBe('a2');
+    await net.fail(new ApiError(409, 'Conflict', 'The lease on this task expired and the task is full'));
+    const alert = await screen.findByText(/did not store your judgment of “Hi”.*The lease on this task expired and the task is full/);
+    expect(alert.closest('[role=alert]')).not.toBeNull();
+    expect(localStorage.getItem('rlhf.pending.a1')).toBeNull();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByText(/did not store your judgment/)).toBeNull();
+  });
+
+  it('keeps a judgment that failed to send while the next pair is on screen and retries it with the same key', async () => {
+    const api = await judgingWithPrefetch();
+    const net = holdJudgments(api);
+    await userEvent.setup().keyboard('7{Enter}');
+    expect(shown()).toBe('a2');
+    const key = net.held[0].input.idempotencyKey;
+    await net.fail(new ApiError(0, 'Network unreachable'));
+    expect(await screen.findByText(/Saved on this device: your previous judgment is not on the server yet/)).toBeInTheDocument();
+    expect(JSON.parse(localStorage.getItem('rlhf.pending.a1')!)).toMatchObject({ attempts: 1, input: { idempotencyKey: key } });
+    expect(shown()).toBe('a2'); // the rater goes on judging
+    await net.open(); // the network is back
+    await act(async () => { window.dispatchEvent(new Event('online')); });
+    await waitFor(() => expect(localStorage.getItem('rlhf.pending.a1')).toBeNull());
+    expect([...api.judgments.values()].map((j) => [j.assignmentId, j.input.idempotencyKey, j.input.choice])).toEqual([['a1', key, 'B']]);
+    expect(await screen.findByText('Your saved judgment was sent.')).toBeInTheDocument();
+    expect(screen.queryByText(/Saved on this device/)).toBeNull();
+  });
+
+  it('after a reload sends the judgment left unanswered with its key, and does not show that pair again', async () => {
+    const api = new InMemoryRlhfApi();
+    api.secondLease = true;
+    api.queue = [pairTask({ criteria: [] }, 'a1'), pairTask({ criteria: [] }, 'a2'), pairTask({ criteria: [] }, 'a3')];
+    const page = mount(api);
+    await waitFor(() => expect(shown()).toBe('a1'));
+    await act(async () => { await new Promise((r) => setTimeout(r, 0)); });
+    const net = holdJudgments(api);
+    await userEvent.setup().keyboard('4{Enter}');
+    expect(shown()).toBe('a2');
+    const key = net.held[0].input.idempotencyKey;
+    page.unmount(); // the reload: the request in flight never answers
+    api.submitJudgment = InMemoryRlhfApi.prototype.submitJudgment.bind(api);
+
+    mount(api);
+    await waitFor(() => expect(localStorage.getItem('rlhf.pending.a1')).toBeNull());
+    await waitFor(() => expect(shown()).toBeDefined());
+    expect(shown()).not.toBe('a1');
+    expect([...api.judgments.values()].map((j) => [j.assignmentId, j.input.idempotencyKey, j.input.choice])).toEqual([['a1', key, 'TIE']]);
   });
 });

@@ -1,22 +1,44 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Guidelines, TaskView } from '../api/types';
+import type { ApiError, Guidelines, TaskView } from '../api/types';
 import { href } from '../app/route';
 import { useServices } from '../app/services';
 import { isComplete, isPristine, newDraft, resumeStep, newIdempotencyKey, taskKind, toggleFlag, type JudgmentDraft } from '../domain/judgmentDraft';
 import { commandForKey, type Command } from '../domain/keymap';
 import { leaseState } from '../domain/lease';
 import { moveItem, moveLabelTo, toggleTie } from '../domain/ranking';
+import type { PendingJudgment } from '../domain/localJournal';
 import { RaterSession } from '../usecases/RaterSession';
-import { flushPending, sendJudgment } from '../usecases/sendJudgment';
+import type { SendOutcome } from '../usecases/sendJudgment';
+import { renderAhead } from '../ui/markdown/renderMarkdown';
 import { GuidelinesDialog } from '../ui/rater/GuidelinesDialog';
 import { JudgmentWorkspace } from '../ui/rater/JudgmentWorkspace';
 import { SkipDialog } from '../ui/rater/SkipDialog';
 
 const RETRY_MS = 3000;
 
+/** A judgment the server refused for good, shown until the rater dismisses it. */
+interface Refusal { id: string; text: string }
+
+function refusal(judgment: Pick<PendingJudgment, 'assignmentId' | 'queuedAt'>, prompt: string | undefined, error: ApiError): Refusal {
+  const at = new Date(judgment.queuedAt).toLocaleTimeString();
+  const about = prompt ? `of “${prompt.length > 60 ? prompt.slice(0, 60) + '…' : prompt}” ` : '';
+  return { id: `${judgment.assignmentId}-${judgment.queuedAt}`, text: `The server did not store your judgment ${about}(submitted at ${at}): ${error.message}` };
+}
+
+/** The measurement read by the end-to-end test: a mark at the submit key press, measures when the next pair has painted. */
+function markSubmit(at: number | undefined) {
+  performance.clearMarks('rlhf-submit');
+  performance.clearMarks('rlhf-next');
+  // The key event's own time stamp, so time the event waited for the main thread counts too.
+  const start = at !== undefined && at > 0 && at <= performance.now() ? at : performance.now();
+  performance.mark('rlhf-submit', { startTime: start });
+  return start;
+}
+
 export function JudgePage({ campaignId }: { campaignId: string }) {
   const { api, journal, now } = useServices();
-  const session = useMemo(() => new RaterSession(api, campaignId), [api, campaignId]);
+  const session = useMemo(() => new RaterSession(api, journal, campaignId,
+    (t) => renderAhead([...t.prompt.messages.map((m) => m.content), ...t.completions.map((c) => c.text)])), [api, journal, campaignId]);
   const [task, setTask] = useState<TaskView | null | undefined>(undefined);
   const [draft, setDraft] = useState<JudgmentDraft | null>(null);
   const [step, setStep] = useState(0);
@@ -27,6 +49,9 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
   const [guidelines, setGuidelines] = useState<Guidelines | null>(null);
   const [notice, setNotice] = useState('');
   const [error, setError] = useState('');
+  const [unsent, setUnsent] = useState(0);
+  const [refusals, setRefusals] = useState<Refusal[]>([]);
+  const judgedCount = useRef(0);
   const [clock, setClock] = useState(now());
   const [announcement, setAnnouncement] = useState('');
   const mainRef = useRef<HTMLElement>(null);
@@ -44,21 +69,42 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
     setWaiting(journal.isPending(t.assignmentId));
   }, [journal, now]);
 
-  const load = useCallback(async (advanceFrom?: TaskView) => {
+  const refused = useCallback((more: Refusal[]) => {
+    if (more.length) setRefusals((r) => [...r.filter((x) => !more.some((m) => m.id === x.id)), ...more]);
+  }, []);
+
+  /** The outcome of a judgment sent in the background: refusals are shown, unsent ones counted. */
+  const settled = useCallback((judged: TaskView, submittedAt: number, queuedAt: number, outcome: SendOutcome) => {
+    performance.measure('rlhf-judgment-http', { start: submittedAt, end: performance.now() });
+    if (outcome.kind === 'rejected') {
+      refused([refusal({ assignmentId: judged.assignmentId, queuedAt }, judged.prompt.messages.at(-1)?.content, outcome.error)]);
+    }
+    setUnsent(session.unsent());
+  }, [session, refused]);
+
+  /** The next task after a submit or skip is on hand: show it and say so to screen readers. */
+  const moveTo = useCallback((next: TaskView | null, what: string) => {
+    performance.mark('rlhf-next');
+    show(next);
+    setAnnouncement(next ? `${what} Next pair on screen.` : `${what} Nothing is left in this campaign.`);
+  }, [show]);
+
+  const load = useCallback(async (advance = false, what = '') => {
     try {
-      const next = advanceFrom ? await session.advance(advanceFrom) : await session.first();
-      performance.mark('rlhf-next');
-      show(next);
+      const next = advance ? await session.advance() : { kind: 'task' as const, task: await session.first() };
+      if (next.kind === 'task') moveTo(next.task, what);
     } catch (e) {
       setBusy(false);
       setError(`Could not load the next task: ${(e as Error).message}`);
     }
-  }, [session, show]);
+  }, [session, moveTo]);
 
   useEffect(() => {
-    void flushPending(api, journal).catch(() => undefined).finally(() => load());
+    void session.flush().then((r) => { refused(r.rejected.map((x) => refusal(x.judgment, undefined, x.error))); setUnsent(session.unsent()); }, () => undefined)
+      .finally(() => load());
     api.raterGuidelines(campaignId).then(setGuidelines, () => undefined);
-  }, [api, journal, campaignId, load]);
+    return () => session.close();
+  }, [api, session, campaignId, load, refused]);
 
   // Newer guidelines than the ones loaded: fetch them before the rater needs them.
   useEffect(() => {
@@ -71,6 +117,7 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
   }, [now]);
 
   // The next pair is on screen: measure submit → paint (read by the end-to-end test) and take focus.
+  // The frame callback runs before the frame is painted, the timeout after it.
   useEffect(() => {
     if (!task) return;
     mainRef.current?.focus({ preventScroll: true });
@@ -78,33 +125,35 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
     requestAnimationFrame(() => setTimeout(() => {
       if (performance.getEntriesByName('rlhf-submit').length === 0) return;
       performance.measure('rlhf-submit-to-paint', 'rlhf-submit');
-      // The parts: judgment request, next-task request, render and paint.
-      if (performance.getEntriesByName('rlhf-stored').length && performance.getEntriesByName('rlhf-next').length) {
-        performance.measure('rlhf-judgment-http', 'rlhf-submit', 'rlhf-stored');
-        performance.measure('rlhf-next-http', 'rlhf-stored', 'rlhf-next');
+      // The parts: waiting for the next task (0 when the prefetch had it), then render and paint.
+      if (performance.getEntriesByName('rlhf-next').length) {
+        performance.measure('rlhf-next-wait', 'rlhf-submit', 'rlhf-next');
         performance.measure('rlhf-render-paint', 'rlhf-next');
       }
-      performance.clearMarks();
+      performance.clearMarks('rlhf-submit');
+      performance.clearMarks('rlhf-next');
     }, 0));
   }, [task]);
 
-  // A judgment kept on this device: retry until the server has it, then move on.
+  // Judgments kept on this device: retry until the server has them. When the one on screen was among them
+  // (no next task was at hand when it was submitted), move on.
   useEffect(() => {
-    if (!waiting || !task) return;
+    if (!(waiting || unsent > 0) || !task) return;
     const retry = async () => {
-      const result = await flushPending(api, journal).catch(() => null);
-      if (!journal.isPending(task.assignmentId)) {
+      const result = await session.flush().catch(() => null);
+      if (!result) return;
+      refused(result.rejected.map((x) => refusal(x.judgment, undefined, x.error)));
+      setUnsent(session.unsent());
+      if (result.stored > 0 && result.waiting === 0) setNotice(result.stored === 1 ? 'Your saved judgment was sent.' : `Your ${result.stored} saved judgments were sent.`);
+      if (waiting && !journal.isPending(task.assignmentId)) {
         setWaiting(false);
-        setNotice(result?.rejected.length
-          ? `The server did not store your saved judgment: ${result.rejected[0].message}`
-          : 'Your saved judgment was sent.');
-        await load(task);
+        await load(true, 'Saved judgment sent.');
       }
     };
     const id = window.setInterval(retry, RETRY_MS);
     window.addEventListener('online', retry);
     return () => { window.clearInterval(id); window.removeEventListener('online', retry); };
-  }, [waiting, task, api, journal, load]);
+  }, [waiting, unsent, task, session, journal, load, refused]);
 
   // Leaving a task untouched (in-app navigation, not a reload) hands it back so another rater can take it.
   const latest = useRef<{ task?: TaskView | null; draft: JudgmentDraft | null }>({ draft: null });
@@ -126,21 +175,30 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
     });
   }, [journal]);
 
-  const submit = async () => {
+  /**
+   * Journal, send in the background, and show the prefetched pair in this same event when it is here; the
+   * judgment's answer arrives later (see `settled`). Without a prefetched pair, wait for the next one.
+   */
+  const submit = (at?: number) => {
     if (!task || !draft || busy || waiting || !isComplete(task, draft)) return;
-    setBusy(true);
     setNotice('');
-    performance.mark('rlhf-submit');
-    const outcome = await sendJudgment(api, journal, task, draft, now());
-    performance.mark('rlhf-stored');
-    if (outcome.kind === 'queued') {
-      performance.clearMarks('rlhf-submit');
+    const submittedAt = markSubmit(at);
+    const judged = task;
+    const what = `Judgment ${++judgedCount.current} submitted.`;
+    const queuedAt = now();
+    const { delivery, next } = session.submit(judged, draft, queuedAt);
+    void delivery.then((outcome) => settled(judged, submittedAt, queuedAt, outcome));
+    if (next) return moveTo(next, what);
+    setBusy(true);
+    session.advance(delivery).then((r) => {
+      if (r.kind === 'task') return moveTo(r.task, what);
+      performance.clearMarks('rlhf-submit'); // nothing new is painted: no sample
       setBusy(false);
       setWaiting(true);
-      return;
-    }
-    if (outcome.kind === 'rejected') setNotice(`The server did not store your last judgment: ${outcome.error.message}`);
-    await load(task);
+    }, (e: Error) => {
+      setBusy(false);
+      setError(`Could not load the next task: ${e.message}`);
+    });
   };
 
   const skip = async (reason: string) => {
@@ -150,14 +208,14 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
     try {
       await api.skip(task.assignmentId, reason);
       journal.dropDraft(task.assignmentId);
-      await load(task);
+      await load(true, 'Skipped.');
     } catch (e) {
       setBusy(false);
       setError(`Could not skip: ${(e as Error).message}`);
     }
   };
 
-  const run = (c: Command) => {
+  const run = (c: Command, at?: number) => {
     if (!task || !draft) return;
     const criteria = task.form.criteria;
     switch (c.type) {
@@ -170,7 +228,7 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
         if (step < criteria.length) setStep(step + 1);
         break;
       case 'step': setStep(Math.max(0, Math.min(c.to, criteria.length))); break;
-      case 'submit': void submit(); break;
+      case 'submit': submit(at); break;
       case 'skip': setDialog('skip'); break;
       case 'guidelines': setDialog('guidelines'); break;
       case 'text': document.getElementById(c.field === 'rationale' ? 'rationale' : 'correction')?.focus(); break;
@@ -213,7 +271,7 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
         { kind, askStrength: task.form.askStrength, criteria: task.form.criteria, askRationale: task.form.askRationale, askCorrection: task.form.askCorrection, step });
       if (!command) return;
       e.preventDefault();
-      runRef.current(command);
+      runRef.current(command, e.timeStamp);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -241,8 +299,20 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
         {notice && <p className="notice">{notice}</p>}
 
         {waiting && <p className="notice warning" role="status">Saved on this device. Sending again every few seconds until the server answers — nothing is lost.</p>}
+        {!waiting && unsent > 0 && (
+          <p className="notice warning" role="status">
+            Saved on this device: {unsent === 1 ? 'your previous judgment is' : `${unsent} judgments are`} not on the server yet.
+            Sending again every few seconds — nothing is lost, and you can go on judging.
+          </p>
+        )}
       </div>
-      {error && <p role="alert" className="error">{error} <button type="button" onClick={() => load()}>Retry</button></p>}
+      {refusals.length > 0 && (
+        <div role="alert" className="error refusals">
+          {refusals.map((r) => <p key={r.id}>{r.text}</p>)}
+          <button type="button" onClick={() => setRefusals([])}>Dismiss</button>
+        </div>
+      )}
+      {error && <p role="alert" className="error">{error} <button type="button" onClick={() => void load()}>Retry</button></p>}
       {task === undefined && !error && <p aria-busy="true">Loading the next task…</p>}
       {task === null && <section className="card"><h2>All done</h2><p>Nothing is left for you in this campaign. <a href={href.home}>Back to campaigns</a></p></section>}
       {task && draft && (
@@ -256,7 +326,7 @@ export function JudgePage({ campaignId }: { campaignId: string }) {
           onMoveRank={(label, to) => { update((d) => ({ ...d, order: moveLabelTo(d.order, label, to), rankingConfirmed: true })); setRankSelected(to); }}
           onTie={(i) => update((d) => ({ ...d, order: toggleTie(d.order, i), rankingConfirmed: true }))}
           onKeepOrder={() => run({ type: 'keepOrder' })}
-          onSubmit={() => void submit()}
+          onSubmit={() => submit()}
           onSkip={() => setDialog('skip')}
           onGuidelines={() => setDialog('guidelines')} />
       )}

@@ -13,8 +13,9 @@ export class InMemoryRlhfApi implements RlhfApi {
     { id: 'u2', username: 'researcher', displayName: 'Researcher', roles: ['researcher'], enabled: true },
   ];
   queue: TaskView[] = [];
-  held: TaskView | null = null;
-  /** Hand out a second lease on `next` while one is held (the contract does not, yet). */
+  /** Live leases, oldest first. */
+  held: TaskView[] = [];
+  /** Honour `next?prefetch=true` with a second lease, as the backend does; off, every `next` returns the held lease. */
   secondLease = false;
   judgments = new Map<string, { assignmentId: string; input: JudgmentInput; receipt: JudgmentReceipt }>();
   offline = false;
@@ -43,25 +44,27 @@ export class InMemoryRlhfApi implements RlhfApi {
     return [{ id: 'c-1', name: 'Demo', status: 'ACTIVE', guidelineVersion: 1, judgedByMe: this.judgments.size, remainingForMe: this.queue.length }];
   }
   async raterGuidelines(): Promise<Guidelines> { await this.net('guidelines'); return { version: 2, markdown: '# Be honest\nPrefer **truthful** answers.' }; }
-  async nextTask(): Promise<TaskView | null> {
-    await this.net('next');
-    if (this.held && !this.secondLease) return this.held;
+  /** As the backend: a rater holds at most two leases; at the limit `next` returns the oldest, a prefetch the newest. */
+  async nextTask(_campaignId?: string, prefetch = false): Promise<TaskView | null> {
+    await this.net(prefetch ? 'next?prefetch' : 'next');
+    if (this.held.length >= (prefetch && this.secondLease ? 2 : 1)) return prefetch ? this.held[this.held.length - 1] : this.held[0];
     const t = this.queue.shift() ?? null;
-    if (!this.held) this.held = t;
+    if (t) this.held.push(t);
     return t;
   }
+  private settle(assignmentId: string) { this.held = this.held.filter((t) => t.assignmentId !== assignmentId); }
   async submitJudgment(assignmentId: string, input: JudgmentInput): Promise<JudgmentReceipt> {
     await this.net('judgment:' + assignmentId);
     const prior = [...this.judgments.values()].find((j) => j.input.idempotencyKey === input.idempotencyKey);
     if (prior) return { ...prior.receipt, replayed: true };
     const receipt = { judgmentId: 'j' + this.judgments.size, assignmentId, submittedAt: new Date(0).toISOString(), replayed: false };
     this.judgments.set(receipt.judgmentId, { assignmentId, input, receipt });
-    if (this.held?.assignmentId === assignmentId) this.held = null;
+    this.settle(assignmentId);
     return receipt;
   }
   skipReasons: string[] = [];
-  async skip(assignmentId: string, reason: string) { await this.net('skip:' + assignmentId); this.skipReasons.push(reason); if (this.held?.assignmentId === assignmentId) this.held = null; }
-  async release(assignmentId: string) { await this.net('release:' + assignmentId); }
+  async skip(assignmentId: string, reason: string) { await this.net('skip:' + assignmentId); this.skipReasons.push(reason); this.settle(assignmentId); }
+  async release(assignmentId: string) { await this.net('release:' + assignmentId); this.settle(assignmentId); }
 
   async campaigns() { await this.net('campaigns'); return this.campaigns_; }
   async campaign(id: string) { await this.net('campaign'); return this.campaigns_.find((c) => c.id === id)!; }

@@ -18,14 +18,21 @@ export async function sendJudgment(api: RlhfApi, journal: LocalJournal, task: Ta
   return deliver(api, journal, pending);
 }
 
-/** Retries every journaled judgment with its original idempotency key; the server replays duplicates. */
-export async function flushPending(api: RlhfApi, journal: LocalJournal): Promise<{ stored: number; rejected: ApiError[]; waiting: number }> {
+/** What one pass over the journal did; `rejected` are refused for good (and dropped), `waiting` still on this device. */
+export interface FlushResult { stored: number; rejected: { judgment: PendingJudgment; error: ApiError }[]; waiting: number }
+
+/**
+ * Retries every journaled judgment with its original idempotency key; the server replays duplicates.
+ * `inFlight` names judgments whose first request has not answered yet: those are left to it.
+ */
+export async function flushPending(api: RlhfApi, journal: LocalJournal, inFlight: (assignmentId: string) => boolean = () => false): Promise<FlushResult> {
   let stored = 0;
-  const rejected: ApiError[] = [];
+  const rejected: FlushResult['rejected'] = [];
   for (const p of journal.pending()) {
+    if (inFlight(p.assignmentId)) continue;
     const outcome = await deliver(api, journal, p);
     if (outcome.kind === 'stored') stored++;
-    else if (outcome.kind === 'rejected') rejected.push(outcome.error);
+    else if (outcome.kind === 'rejected') rejected.push({ judgment: p, error: outcome.error });
     else break; // still offline: keep the rest for the next attempt
   }
   return { stored, rejected, waiting: journal.pending().length };

@@ -66,3 +66,16 @@ describe('markdown of untrusted completions', () => {
     expect(el.querySelector('code')?.textContent).toContain('<script>alert(1)</script>');
   });
 });
+
+describe('the cache of rendered texts', () => {
+  it('gives each text its own sanitised HTML from the cache, also after older entries were dropped', () => {
+    const script = 'before <script>window.__pwned = 1</script> **after**';
+    const first = renderMarkdown(script);
+    expect(first).not.toContain('<script');
+    expect(renderMarkdown('*other*')).toBe('<p><em>other</em></p>\n');
+    expect(renderMarkdown(script)).toBe(first);
+    for (let i = 0; i < 100; i++) renderMarkdown(`text ${i}`);
+    expect(renderMarkdown(script)).toBe(first);
+    expect(renderMarkdown('text 3')).toBe('<p>text 3</p>\n');
+  });
+});

@@ -48,9 +48,32 @@ purifier.addHook?.('afterSanitizeAttributes', (node) => {
   }
 });
 
+// The sanitised HTML of recent texts, so a prefetched pair rendered ahead of time paints at once after submit.
+// The output depends on the text only, so a cached entry is exactly what rendering again would give.
+const CACHED = 64;
+const rendered = new Map<string, string>();
+
 /** Untrusted Markdown to HTML that is safe to insert: parsed by marked, highlighted, then sanitised. */
 export function renderMarkdown(untrusted: string): string {
-  const html = marked.parse(untrusted ?? '') as string;
+  const text = untrusted ?? '';
+  let html = rendered.get(text);
+  if (html === undefined) {
+    html = sanitise(marked.parse(text) as string);
+    if (rendered.size >= CACHED) rendered.delete(rendered.keys().next().value!);
+  } else {
+    rendered.delete(text); // most recently used last
+  }
+  rendered.set(text, html);
+  return html;
+}
+
+/** Renders texts about to be shown, when the browser is idle, so showing them later costs a lookup. */
+export function renderAhead(texts: string[]) {
+  const idle: (cb: () => void) => void = typeof requestIdleCallback === 'function' ? (cb) => requestIdleCallback(cb, { timeout: 500 }) : (cb) => setTimeout(cb, 0);
+  idle(() => texts.forEach(renderMarkdown));
+}
+
+function sanitise(html: string): string {
   return purifier.sanitize(html, {
     FORBID_TAGS,
     FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'xlink:href'],
