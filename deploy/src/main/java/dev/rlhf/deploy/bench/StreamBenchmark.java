@@ -71,7 +71,7 @@ public final class StreamBenchmark implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "5", description = "Seconds at the same rate before measuring; counted for lost, not for latency (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
-    @Option(names = "--raters", defaultValue = "60", description = "Rater accounts submitting (default ${DEFAULT-VALUE}).")
+    @Option(names = "--raters", defaultValue = "120", description = "Rater accounts submitting (default ${DEFAULT-VALUE}).")
     int raters;
 
     @Option(names = "--drain-timeout-seconds", defaultValue = "120", description = "How long to wait for the stream to drain (default ${DEFAULT-VALUE}).")
@@ -99,7 +99,7 @@ public final class StreamBenchmark implements Callable<Integer> {
      * when a submit fails (timeout, 5xx) and the same lease comes back, so the retry is a replay, as a real
      * client's would be, not a second judgment.
      */
-    private record Rater(HttpJson http, String token, String[] assignment) {
+    private record Rater(KeptAliveJson http, String token, String[] assignment) {
     }
 
     @Override
@@ -110,7 +110,9 @@ public final class StreamBenchmark implements Callable<Integer> {
         int total = rate * (warmupSeconds + seconds);
         String campaign = BenchCampaign.create(http, admin, "stream benchmark", 1, total + total / 5 + raters * 2);
         List<Rater> team = new ArrayList<>();
-        HttpJson shared = new HttpJson(url);   // one client (and connection pool) for all raters: less load on this machine
+        // Blocking calls on kept-alive connections: the cheapest client for this machine's shared cores (see KeptAliveJson).
+        KeptAliveJson.keepAlive(raters + 10);
+        KeptAliveJson shared = new KeptAliveJson(url);
         for (int i = 0; i < raters; i++) {
             String name = "stream-" + UUID.randomUUID().toString().substring(0, 8);
             http.expect(201, "POST", "/api/users", admin, Map.of("username", name, "password", "bench-password", "roles", List.of("rater")));
