@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.rlhf.backend.error.ProblemException;
 import dev.rlhf.backend.support.Api;
+import dev.rlhf.backend.support.StandInWorker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static dev.rlhf.backend.support.Api.as;
+import static dev.rlhf.backend.support.StandInWorker.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -267,47 +266,31 @@ class PreferUncertainQueueTest {
     }
 
     private static HttpServer worker() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-            server.createContext("/api/versions", exchange -> {
-                if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                    reply(exchange, 401, "{\"title\":\"Unauthorized\"}");
-                    return;
-                }
-                reply(exchange, 200, "[{\"modelId\":\"rm\",\"version\":1},{\"modelId\":\"rm\",\"version\":" + latestVersion + "}]");
-            });
-            server.createContext("/api/active-learning", exchange -> {
-                if (failing) {
-                    reply(exchange, 500, "broken");
-                    return;
-                }
-                JsonNode request = JSON.readTree(exchange.getRequestBody());
-                if (request.path("version").asInt() != latestVersion || request.path("pairs").size() > 4) {
-                    reply(exchange, 400, "{\"title\":\"Bad request\",\"status\":400,\"detail\":\"unexpected request\"}");
-                    return;
-                }
-                ObjectNode answer = JSON.createObjectNode().put("modelId", "rm").put("version", latestVersion);
-                ArrayNode pairs = answer.putArray("pairs");
-                for (JsonNode pair : request.path("pairs")) {
-                    ASKED.add(pair.path("pairId").asText());
-                    double a = score(pair.path("a").path("text").asText()), b = score(pair.path("b").path("text").asText());
-                    pairs.addObject().put("pairId", pair.path("pairId").asText()).put("rewardA", a).put("rewardB", b)
-                            .put("probabilityA", 1 / (1 + Math.exp(-(a - b)))).put("certainty", certainty(a, b));
-                }
-                reply(exchange, 200, JSON.writeValueAsString(answer));
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        return StandInWorker.start(Map.of("/api/versions", exchange -> {
+            if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                reply(exchange, 401, "{\"title\":\"Unauthorized\"}");
+                return;
+            }
+            reply(exchange, 200, "[{\"modelId\":\"rm\",\"version\":1},{\"modelId\":\"rm\",\"version\":" + latestVersion + "}]");
+        }, "/api/active-learning", exchange -> {
+            if (failing) {
+                reply(exchange, 500, "broken");
+                return;
+            }
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            if (request.path("version").asInt() != latestVersion || request.path("pairs").size() > 4) {
+                reply(exchange, 400, "{\"title\":\"Bad request\",\"status\":400,\"detail\":\"unexpected request\"}");
+                return;
+            }
+            ObjectNode answer = JSON.createObjectNode().put("modelId", "rm").put("version", latestVersion);
+            ArrayNode pairs = answer.putArray("pairs");
+            for (JsonNode pair : request.path("pairs")) {
+                ASKED.add(pair.path("pairId").asText());
+                double a = score(pair.path("a").path("text").asText()), b = score(pair.path("b").path("text").asText());
+                pairs.addObject().put("pairId", pair.path("pairId").asText()).put("rewardA", a).put("rewardB", b)
+                        .put("probabilityA", 1 / (1 + Math.exp(-(a - b)))).put("certainty", certainty(a, b));
+            }
+            reply(exchange, 200, JSON.writeValueAsString(answer));
+        }));
     }
 }

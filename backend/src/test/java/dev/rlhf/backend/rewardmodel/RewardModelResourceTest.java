@@ -1,23 +1,20 @@
 package dev.rlhf.backend.rewardmodel;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.rlhf.backend.support.Api;
+import dev.rlhf.backend.support.StandInWorker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.rlhf.backend.support.Api.as;
+import static dev.rlhf.backend.support.StandInWorker.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -84,37 +81,21 @@ class RewardModelResourceTest {
     }
 
     private static HttpServer worker() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-            server.createContext("/api/versions", exchange -> {
-                SEEN_AUTHORIZATION.add(exchange.getRequestHeaders().getFirst("Authorization"));
-                String path = exchange.getRequestURI().getPath();
-                if (exchange.getRequestMethod().equals("POST")) {
-                    if (training) reply(exchange, 409, "{\"title\":\"Conflict\",\"status\":409,\"detail\":\"a run is going\"}");
-                    else { training = true; reply(exchange, 202, "{\"version\":\"v2\"}"); }
-                } else if (path.equals("/api/versions")) {
-                    reply(exchange, 200, "[{\"version\":\"v1\",\"metrics\":{\"validation_accuracy\":0.75}}]");
-                } else if (path.equals("/api/versions/v1")) {
-                    reply(exchange, 200, "{\"version\":\"v1\",\"lineage\":{\"judgmentCount\":12}}");
-                } else if (path.equals("/api/versions/training")) {
-                    reply(exchange, 500, "oops");
-                } else {
-                    reply(exchange, 404, "{\"title\":\"Not found\",\"status\":404,\"detail\":\"no version " + path.substring(14) + "\"}");
-                }
-            });
-            server.createContext("/api/dataset", exchange -> reply(exchange, 401, "{\"title\":\"Unauthorized\"}"));
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        return StandInWorker.start(Map.of("/api/versions", exchange -> {
+            SEEN_AUTHORIZATION.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            String path = exchange.getRequestURI().getPath();
+            if (exchange.getRequestMethod().equals("POST")) {
+                if (training) reply(exchange, 409, "{\"title\":\"Conflict\",\"status\":409,\"detail\":\"a run is going\"}");
+                else { training = true; reply(exchange, 202, "{\"version\":\"v2\"}"); }
+            } else if (path.equals("/api/versions")) {
+                reply(exchange, 200, "[{\"version\":\"v1\",\"metrics\":{\"validation_accuracy\":0.75}}]");
+            } else if (path.equals("/api/versions/v1")) {
+                reply(exchange, 200, "{\"version\":\"v1\",\"lineage\":{\"judgmentCount\":12}}");
+            } else if (path.equals("/api/versions/training")) {
+                reply(exchange, 500, "oops");
+            } else {
+                reply(exchange, 404, "{\"title\":\"Not found\",\"status\":404,\"detail\":\"no version " + path.substring(14) + "\"}");
+            }
+        }, "/api/dataset", exchange -> reply(exchange, 401, "{\"title\":\"Unauthorized\"}")));
     }
 }
