@@ -79,6 +79,9 @@ public class RewardModelVersions {
         background.submit(() -> {
             try {
                 trainNow();
+            } catch (TooFewPairsException e) {
+                // Expected while judgments are few: the reason, not a stack trace (it is also in lastFailure).
+                LOG.warnf("training run not started: %s", e.getMessage());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "training run failed");
             }
