@@ -213,7 +213,24 @@ public final class LocalKafka implements AutoCloseable {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        return Admin.create(props);
+        return withKafkasClassLoader(() -> Admin.create(props));
+    }
+
+    /**
+     * Creates a Kafka client with the thread's context class loader set to the one that loaded Kafka's classes.
+     * The client loads its configured classes (metrics reporters) through the context class loader; a test
+     * framework that restarts the application on another class loader (Quarkus test profiles) would otherwise
+     * hand it a second copy of those classes, which the client then refuses as not its own.
+     */
+    public static <T> T withKafkasClassLoader(java.util.function.Supplier<T> create) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Admin.class.getClassLoader());
+        try {
+            return create.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private Path logDirectory() {

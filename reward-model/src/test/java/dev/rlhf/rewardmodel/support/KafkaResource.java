@@ -19,7 +19,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         broker = LocalKafka.startEphemeral();
-        TopicProvisioner.ensureTopics(broker.bootstrapServers(), 3, Optional.empty());
+        LocalKafka.withKafkasClassLoader(() -> TopicProvisioner.ensureTopics(broker.bootstrapServers(), 3, Optional.empty()));
         return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
     }
 
