@@ -48,8 +48,8 @@ public class TaskQueue {
     /**
      * Leases the next task of a campaign for a rater. Without {@code prefetch} a rater who already holds a
      * lease gets it back (a reload shows the same task); with it, a second lease is taken so the page can
-     * show the next pair the moment the current one is submitted. Plain JDBC in one short transaction
-     * (see {@link LeaseStatement}): this is the hottest path of the service.
+     * show the next pair the moment the current one is submitted. Plain JDBC, each pass one round trip and one
+     * transaction (see {@link LeaseStatement}): this is the hottest path of the service.
      */
     public Optional<RaterTask> next(UUID raterId, UUID campaignId, boolean prefetch) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -57,20 +57,12 @@ public class TaskQueue {
         Integer[] permutation = shuffledOrder(ComparisonTask.MAX_COMPLETIONS, random);
         LeaseStatement.Outcome outcome;
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                outcome = LeaseStatement.run(connection, true, raterId, campaignId, prefetch, goldDraw, permutation)
+            outcome = LeaseStatement.run(connection, true, raterId, campaignId, prefetch, goldDraw, permutation)
+                    .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
+            if (outcome.assignmentId() == null && outcome.wanted()) {
+                // Nothing was written: the first pass found no task it could lock. Ask again, waiting for locks.
+                outcome = LeaseStatement.run(connection, false, raterId, campaignId, prefetch, goldDraw, permutation)
                         .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
-                if (outcome.assignmentId() == null && outcome.wanted()) {
-                    outcome = LeaseStatement.run(connection, false, raterId, campaignId, prefetch, goldDraw, permutation)
-                            .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("leasing a task failed: " + e.getMessage(), e);
