@@ -3,6 +3,7 @@ package dev.rlhf.backend.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rlhf.backend.campaign.CampaignStatus;
 import dev.rlhf.backend.campaign.JudgmentForm;
 import dev.rlhf.backend.error.ProblemException;
@@ -34,12 +35,19 @@ public class TaskQueue {
 
     private final EntityManager em;
     private final DataSource dataSource;
-    private final ObjectMapper json;
+    /** Readers of the lease's JSON columns, made once: each resolves its type and deserializer up front, not per call. */
+    private final ObjectReader integers;
+    private final ObjectReader strings;
+    private final ObjectReader messages;
+    private final ObjectReader form;
 
     TaskQueue(EntityManager em, DataSource dataSource, ObjectMapper json) {
         this.em = em;
         this.dataSource = dataSource;
-        this.json = json;
+        this.integers = json.readerFor(INTEGERS);
+        this.strings = json.readerFor(STRINGS);
+        this.messages = json.readerFor(MESSAGES);
+        this.form = json.readerFor(JudgmentForm.class);
     }
 
     /** How many live leases a rater may hold in one campaign: the task on screen and one prefetched. */
@@ -75,15 +83,15 @@ public class TaskQueue {
 
     private RaterTask view(LeaseStatement.Outcome lease, UUID campaignId) {
         try {
-            List<Integer> displayOrder = json.readValue(lease.displayOrderJson(), INTEGERS);
-            List<String> texts = json.readValue(lease.completionTextsJson(), STRINGS);
+            List<Integer> displayOrder = integers.readValue(lease.displayOrderJson());
+            List<String> texts = strings.readValue(lease.completionTextsJson());
             List<RaterTask.ShownCompletion> shown = new ArrayList<>(displayOrder.size());
             for (int position = 0; position < displayOrder.size(); position++) {
                 shown.add(new RaterTask.ShownCompletion(Assignment.label(position), texts.get(displayOrder.get(position))));
             }
             return new RaterTask(lease.assignmentId(), campaignId, lease.campaignName(), lease.guidelineVersion(),
-                    lease.expiresAt(), new RaterTask.PromptText(json.readValue(lease.messagesJson(), MESSAGES)), shown,
-                    json.readValue(lease.formJson(), JudgmentForm.class));
+                    lease.expiresAt(), new RaterTask.PromptText(messages.readValue(lease.messagesJson())), shown,
+                    form.readValue(lease.formJson()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored task column is not the JSON it should be: " + e.getOriginalMessage(), e);
         }
