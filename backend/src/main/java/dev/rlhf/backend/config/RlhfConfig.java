@@ -90,6 +90,16 @@ public interface RlhfConfig {
         /** How long sent events stay in the outbox table for audit before they are deleted. */
         @WithDefault("7d")
         Duration keepSent();
+
+        /**
+         * The relay producer's {@code compression.type} (none, lz4, zstd, snappy, gzip); the broker stores batches as
+         * the producer compressed them. None by default: the relay's batches are small (a few events per partition),
+         * and compressing each one (Kafka's LZ4 in Java) cost about 15% of the backend's CPU per judgment in the
+         * ingest benchmark (bench/README.md), while an event is about 1 KB on disk uncompressed. Set lz4 where the
+         * topic's disk matters more than the service's CPU.
+         */
+        @WithDefault("none")
+        String compression();
     }
 
     interface Auth {

@@ -3,6 +3,7 @@ package dev.rlhf.backend.judgment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rlhf.backend.campaign.Campaign;
 import dev.rlhf.backend.campaign.JudgmentForm;
 import dev.rlhf.backend.error.ProblemException;
@@ -45,12 +46,27 @@ public class JudgmentService {
     private final JudgmentRecords records;
     private final Outbox outbox;
     private final ObjectMapper json;
+    /** Readers of the read's JSON columns, made once: each resolves its type and deserializer up front, not per call. */
+    private final ObjectReader integers;
+    private final ObjectReader uuids;
+    private final ObjectReader strings;
+    private final ObjectReader messages;
+    private final ObjectReader storedCompletions;
+    private final ObjectReader form;
+    private final ObjectReader goldAnswer;
 
     JudgmentService(DataSource dataSource, JudgmentRecords records, Outbox outbox, ObjectMapper json) {
         this.dataSource = dataSource;
         this.records = records;
         this.outbox = outbox;
         this.json = json;
+        this.integers = json.readerFor(INTEGERS);
+        this.uuids = json.readerFor(UUIDS);
+        this.strings = json.readerFor(STRINGS);
+        this.messages = json.readerFor(MESSAGES);
+        this.storedCompletions = json.readerFor(COMPLETIONS);
+        this.form = json.readerFor(JudgmentForm.class);
+        this.goldAnswer = json.readerFor(GoldAnswer.class);
     }
 
     public JudgmentReceipt submit(UUID raterId, UUID assignmentId, JudgmentInput input) {
@@ -91,8 +107,8 @@ public class JudgmentService {
         }
         Assignment assignment = new Assignment();
         assignment.id = assignmentId;
-        assignment.displayOrder = json.readValue(loaded.displayOrderJson(), INTEGERS);
-        JudgmentRules.CanonicalAnswer answer = JudgmentRules.check(input, json.readValue(loaded.formJson(), JudgmentForm.class), assignment);
+        assignment.displayOrder = integers.readValue(loaded.displayOrderJson());
+        JudgmentRules.CanonicalAnswer answer = JudgmentRules.check(input, form.<JudgmentForm>readValue(loaded.formJson()), assignment);
 
         Judgment judgment = judgment(raterId, assignmentId, loaded, answer, input);
         Outbox.Encoded event = outbox.encode(JudgmentRecorded.of(record(loaded, judgment), judgment.submittedAt));
@@ -146,15 +162,15 @@ public class JudgmentService {
         task.id = loaded.taskId();
         task.promptId = loaded.promptId();
         task.gold = loaded.gold();
-        task.completionIds = json.readValue(loaded.completionIdsJson(), UUIDS);
-        task.goldAnswer = loaded.goldAnswerJson() == null ? null : json.readValue(loaded.goldAnswerJson(), GoldAnswer.class);
+        task.completionIds = uuids.readValue(loaded.completionIdsJson());
+        task.goldAnswer = loaded.goldAnswerJson() == null ? null : goldAnswer.readValue(loaded.goldAnswerJson());
         Prompt prompt = new Prompt();
         prompt.id = loaded.promptId();
-        prompt.messages = json.readValue(loaded.messagesJson(), MESSAGES);
-        prompt.tags = json.readValue(loaded.tagsJson(), STRINGS);
+        prompt.messages = messages.readValue(loaded.messagesJson());
+        prompt.tags = strings.readValue(loaded.tagsJson());
         prompt.source = loaded.source();
         Map<UUID, Completion> completions = new HashMap<>();
-        for (StoredCompletion stored : json.readValue(loaded.completionsJson(), COMPLETIONS)) {
+        for (StoredCompletion stored : storedCompletions.<List<StoredCompletion>>readValue(loaded.completionsJson())) {
             Completion completion = new Completion();
             completion.id = stored.id();
             completion.text = stored.text();

@@ -11,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
@@ -85,7 +86,8 @@ public class OutboxRelay {
     }
 
     private void run() {
-        try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers().orElseThrow(), Map.of())) {
+        try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers().orElseThrow(),
+                Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression()))) {
             while (running) {
                 try (Connection connection = dataSource.getConnection()) {
                     connection.setAutoCommit(true);

@@ -92,6 +92,9 @@ final class LeaseStatement {
      * One side of the queue (gold or not). Gold tasks ignore overlap, since every rater's accuracy is measured
      * on them. The order is the queue index's: the reward model's certainty (only set in campaigns that prefer
      * uncertain pairs; unscored last), then fewest judgments. Locking re-checks the counters of a row that changed under the statement, so overlap holds.
+     * {@code OFFSET 0} keeps the "not yet seen by this rater" test a probe of {@code assignment_once_per_rater} per
+     * candidate task: as an anti-join, the planner read every assignment the rater ever had (the index's second
+     * column) on every lease, a cost that grew with the rater's history (240 buffers per lease after 30 s).
      */
     private static final String PICK = """
             SELECT t.id FROM comparison_task t
@@ -99,18 +102,24 @@ final class LeaseStatement {
                   AND (t.gold OR t.judgment_count + t.leased_count < (SELECT overlap FROM wanted))
                   AND NOT EXISTS (SELECT 1 FROM assignment a
                                   WHERE a.task_id = t.id AND a.rater_id = (SELECT rater FROM arg)
-                                    AND a.state IN ('LEASED', 'SUBMITTED', 'SKIPPED'))%s
+                                    AND a.state IN ('LEASED', 'SUBMITTED', 'SKIPPED')
+                                  OFFSET 0)%s
                 ORDER BY t.model_certainty, t.judgment_count, t.id
                 LIMIT 1
                 FOR UPDATE OF t%s""";
 
     /**
      * The rater lock, then the lease without waiting for locked tasks (SKIP LOCKED), so concurrent raters spread
-     * over different tasks: two statements sent in one round trip.
+     * over different tasks: two statements sent in one round trip. On a connection in auto-commit mode the driver
+     * ends them with one Sync, and PostgreSQL runs the messages before a Sync as one implicit transaction: the lock
+     * is held until the lease commits, without a BEGIN and a COMMIT round trip of its own.
      */
     private static final String LOCK_AND_LEASE = RATER_LOCK + lease(" SKIP LOCKED");
-    /** A task locked by a lease in flight may still have room: an empty answer is confirmed by waiting. */
-    private static final String WAITING = lease("");
+    /**
+     * A task locked by a lease in flight may still have room: an empty answer is confirmed by waiting, in a
+     * transaction of its own that takes the rater lock again.
+     */
+    private static final String WAITING = RATER_LOCK + lease("");
 
     private static String lease(String lockMode) {
         String first = PICK.formatted("(SELECT gold_first FROM wanted)", "", lockMode);
@@ -129,16 +138,17 @@ final class LeaseStatement {
     }
 
     /**
-     * Runs {@link #LOCK_AND_LEASE} ({@code locking}) or {@link #WAITING} in the caller's transaction; empty when the
-     * campaign does not exist.
+     * Runs {@link #LOCK_AND_LEASE} ({@code skipLocked}) or {@link #WAITING} as one transaction, on a connection in
+     * auto-commit mode; empty when the campaign does not exist.
      */
-    static java.util.Optional<Outcome> run(Connection connection, boolean locking, UUID raterId, UUID campaignId,
+    static java.util.Optional<Outcome> run(Connection connection, boolean skipLocked, UUID raterId, UUID campaignId,
                                            boolean prefetch, double goldDraw, Integer[] permutation) throws SQLException {
-        try (PreparedStatement lease = connection.prepareStatement(locking ? LOCK_AND_LEASE : WAITING)) {
+        if (!connection.getAutoCommit()) {
+            throw new IllegalStateException("the lease commits itself: it needs a connection in auto-commit mode");
+        }
+        try (PreparedStatement lease = connection.prepareStatement(skipLocked ? LOCK_AND_LEASE : WAITING)) {
             int i = 0;
-            if (locking) {
-                lease.setLong(++i, raterId.getMostSignificantBits() ^ campaignId.getLeastSignificantBits());
-            }
+            lease.setLong(++i, raterId.getMostSignificantBits() ^ campaignId.getLeastSignificantBits());
             lease.setObject(++i, raterId);
             lease.setObject(++i, campaignId);
             lease.setBoolean(++i, prefetch);
@@ -146,9 +156,7 @@ final class LeaseStatement {
             lease.setArray(++i, connection.createArrayOf("int4", permutation));
             lease.setObject(++i, UUID.randomUUID());
             lease.execute();
-            if (locking) {
-                lease.getMoreResults();
-            }
+            lease.getMoreResults();
             try (ResultSet rs = lease.getResultSet()) {
                 if (!rs.next()) {
                     return java.util.Optional.empty();

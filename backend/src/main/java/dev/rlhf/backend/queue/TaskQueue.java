@@ -3,6 +3,7 @@ package dev.rlhf.backend.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rlhf.backend.campaign.CampaignStatus;
 import dev.rlhf.backend.campaign.JudgmentForm;
 import dev.rlhf.backend.error.ProblemException;
@@ -34,12 +35,19 @@ public class TaskQueue {
 
     private final EntityManager em;
     private final DataSource dataSource;
-    private final ObjectMapper json;
+    /** Readers of the lease's JSON columns, made once: each resolves its type and deserializer up front, not per call. */
+    private final ObjectReader integers;
+    private final ObjectReader strings;
+    private final ObjectReader messages;
+    private final ObjectReader form;
 
     TaskQueue(EntityManager em, DataSource dataSource, ObjectMapper json) {
         this.em = em;
         this.dataSource = dataSource;
-        this.json = json;
+        this.integers = json.readerFor(INTEGERS);
+        this.strings = json.readerFor(STRINGS);
+        this.messages = json.readerFor(MESSAGES);
+        this.form = json.readerFor(JudgmentForm.class);
     }
 
     /** How many live leases a rater may hold in one campaign: the task on screen and one prefetched. */
@@ -48,8 +56,8 @@ public class TaskQueue {
     /**
      * Leases the next task of a campaign for a rater. Without {@code prefetch} a rater who already holds a
      * lease gets it back (a reload shows the same task); with it, a second lease is taken so the page can
-     * show the next pair the moment the current one is submitted. Plain JDBC in one short transaction
-     * (see {@link LeaseStatement}): this is the hottest path of the service.
+     * show the next pair the moment the current one is submitted. Plain JDBC, each pass one round trip and one
+     * transaction (see {@link LeaseStatement}): this is the hottest path of the service.
      */
     public Optional<RaterTask> next(UUID raterId, UUID campaignId, boolean prefetch) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -57,20 +65,12 @@ public class TaskQueue {
         Integer[] permutation = shuffledOrder(ComparisonTask.MAX_COMPLETIONS, random);
         LeaseStatement.Outcome outcome;
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                outcome = LeaseStatement.run(connection, true, raterId, campaignId, prefetch, goldDraw, permutation)
+            outcome = LeaseStatement.run(connection, true, raterId, campaignId, prefetch, goldDraw, permutation)
+                    .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
+            if (outcome.assignmentId() == null && outcome.wanted()) {
+                // Nothing was written: the first pass found no task it could lock. Ask again, waiting for locks.
+                outcome = LeaseStatement.run(connection, false, raterId, campaignId, prefetch, goldDraw, permutation)
                         .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
-                if (outcome.assignmentId() == null && outcome.wanted()) {
-                    outcome = LeaseStatement.run(connection, false, raterId, campaignId, prefetch, goldDraw, permutation)
-                            .orElseThrow(() -> ProblemException.notFound("campaign", campaignId));
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("leasing a task failed: " + e.getMessage(), e);
@@ -83,15 +83,15 @@ public class TaskQueue {
 
     private RaterTask view(LeaseStatement.Outcome lease, UUID campaignId) {
         try {
-            List<Integer> displayOrder = json.readValue(lease.displayOrderJson(), INTEGERS);
-            List<String> texts = json.readValue(lease.completionTextsJson(), STRINGS);
+            List<Integer> displayOrder = integers.readValue(lease.displayOrderJson());
+            List<String> texts = strings.readValue(lease.completionTextsJson());
             List<RaterTask.ShownCompletion> shown = new ArrayList<>(displayOrder.size());
             for (int position = 0; position < displayOrder.size(); position++) {
                 shown.add(new RaterTask.ShownCompletion(Assignment.label(position), texts.get(displayOrder.get(position))));
             }
             return new RaterTask(lease.assignmentId(), campaignId, lease.campaignName(), lease.guidelineVersion(),
-                    lease.expiresAt(), new RaterTask.PromptText(json.readValue(lease.messagesJson(), MESSAGES)), shown,
-                    json.readValue(lease.formJson(), JudgmentForm.class));
+                    lease.expiresAt(), new RaterTask.PromptText(messages.readValue(lease.messagesJson())), shown,
+                    form.readValue(lease.formJson()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored task column is not the JSON it should be: " + e.getOriginalMessage(), e);
         }

@@ -1,5 +1,8 @@
 package dev.rlhf.deploy.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,7 +48,6 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KeptAliveJson.keepAlive(raters + 10);
         HttpJson http = new HttpJson(url, java.time.Duration.ofMinutes(15));
         String admin = http.expect(200, "POST", "/api/auth/login", null,
                 Map.of("username", "admin", "password", adminPassword)).get("token").asText();
@@ -64,9 +66,12 @@ public final class IngestBenchmark implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(raters);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<RaterResult>> futures = new ArrayList<>();
-        KeptAliveJson client = new KeptAliveJson(url);
         for (String token : tokens) {
-            futures.add(pool.submit(() -> rate(client, token, campaign, go, measureFrom, stopAt)));
+            futures.add(pool.submit(() -> {
+                try (RaterConnection connection = new RaterConnection(url, token)) {
+                    return rate(connection, campaign, go, measureFrom, stopAt);
+                }
+            }));
         }
         go.countDown();
         java.util.concurrent.ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -98,7 +103,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         return acknowledged == stored ? 0 : 1;
     }
 
-    private static RaterResult rate(KeptAliveJson http, String token, String campaign, CountDownLatch go,
+    private static RaterResult rate(RaterConnection http, String campaign, CountDownLatch go,
                                     long measureFrom, long stopAt) throws Exception {
         go.await();
         long[] latencies = new long[1 << 16];
@@ -106,20 +111,19 @@ public final class IngestBenchmark implements Callable<Integer> {
         int acknowledged = 0;
         String next = "/api/rater/campaigns/" + campaign + "/next";
         while (System.nanoTime() < stopAt) {
-            HttpJson.Reply task = http.json("POST", next, token, null);
+            RaterConnection.Reply task = http.post(next, null);
             if (task.status() == 204) {
                 break;
             }
             if (task.status() != 200) {
-                throw new IllegalStateException("next answered " + task.status() + ": " + task.body());
+                throw new IllegalStateException("next answered " + task.status() + ": " + task.text());
             }
-            Map<String, Object> judgment = Map.of("idempotencyKey", UUID.randomUUID().toString(), "choice", "A", "strength", 2);
+            String judgment = "{\"idempotencyKey\":\"" + UUID.randomUUID() + "\",\"choice\":\"A\",\"strength\":2}";
             long sent = System.nanoTime();
-            HttpJson.Reply receipt = http.json("POST", "/api/rater/assignments/" + task.body().get("assignmentId").asText()
-                    + "/judgment", token, judgment);
+            RaterConnection.Reply receipt = http.post("/api/rater/assignments/" + assignmentId(task.body()) + "/judgment", judgment);
             long done = System.nanoTime();
             if (receipt.status() != 200) {
-                throw new IllegalStateException("submit answered " + receipt.status() + ": " + receipt.body());
+                throw new IllegalStateException("submit answered " + receipt.status() + ": " + receipt.text());
             }
             acknowledged++;
             if (sent >= measureFrom && done <= stopAt && measured < latencies.length) {
@@ -128,6 +132,26 @@ public final class IngestBenchmark implements Callable<Integer> {
         }
         return new RaterResult(latencies, measured, acknowledged);
     }
+
+    /** The leased task's {@code assignmentId}, found by streaming the reply rather than building its tree. */
+    private static String assignmentId(byte[] task) throws java.io.IOException {
+        try (JsonParser parser = JSON.createParser(task)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("next answered something other than a JSON object");
+            }
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("assignmentId")) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+        }
+        throw new IllegalStateException("next answered a task without assignmentId: " + new String(task, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private static double percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
