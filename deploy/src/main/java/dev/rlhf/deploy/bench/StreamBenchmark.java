@@ -1,5 +1,6 @@
 package dev.rlhf.deploy.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.embedded.LocalPostgres;
 import dev.rlhf.events.JudgmentRecorded;
 import dev.rlhf.events.Topic;
@@ -53,6 +54,8 @@ import java.util.stream.Stream;
 @Command(name = "stream-load", description = "Submit judgments at a steady rate and time them to a consumer's durable write.")
 public final class StreamBenchmark implements Callable<Integer> {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Option(names = "--url", required = true, description = "The backend, e.g. http://localhost:18282")
     String url;
 
@@ -99,7 +102,7 @@ public final class StreamBenchmark implements Callable<Integer> {
      * when a submit fails (timeout, 5xx) and the same lease comes back, so the retry is a replay, as a real
      * client's would be, not a second judgment.
      */
-    private record Rater(KeptAliveJson http, String token, String[] assignment) {
+    private record Rater(RaterConnection http, String[] assignment) {
     }
 
     @Override
@@ -110,15 +113,13 @@ public final class StreamBenchmark implements Callable<Integer> {
         int total = rate * (warmupSeconds + seconds);
         String campaign = BenchCampaign.create(http, admin, "stream benchmark", 1, total + total / 5 + raters * 2);
         List<Rater> team = new ArrayList<>();
-        // Blocking calls on kept-alive connections: the cheapest client for this machine's shared cores (see KeptAliveJson).
-        KeptAliveJson.keepAlive(raters + 10);
-        KeptAliveJson shared = new KeptAliveJson(url);
         for (int i = 0; i < raters; i++) {
             String name = "stream-" + UUID.randomUUID().toString().substring(0, 8);
             http.expect(201, "POST", "/api/users", admin, Map.of("username", name, "password", "bench-password", "roles", List.of("rater")));
             String token = http.expect(200, "POST", "/api/auth/login", null,
                     Map.of("username", name, "password", "bench-password")).get("token").asText();
-            team.add(new Rater(shared, token, new String[2]));
+            // Each rater on its own kept-alive connection: the cheapest client for this machine's shared cores.
+            team.add(new Rater(new RaterConnection(url, token), new String[2]));
         }
 
         Path pgData = Files.createTempDirectory("rlhf-stream-consumer-");
@@ -142,6 +143,9 @@ public final class StreamBenchmark implements Callable<Integer> {
                         acknowledgedAt.size(), submitFailures.get());
                 drain(consumer);
                 System.out.printf("stream: drained in %.1f s after the last submit%n", (System.nanoTime() - submitsDone) / 1e9);
+                for (Rater rater : team) {
+                    rater.http().close();
+                }
                 return report();
             }
         } finally {
@@ -209,17 +213,17 @@ public final class StreamBenchmark implements Callable<Integer> {
     private boolean lease(String campaign, Rater rater) {
         try {
             long sent = System.nanoTime();
-            HttpJson.Reply task = rater.http().json("POST", "/api/rater/campaigns/" + campaign + "/next", rater.token(), null);
+            RaterConnection.Reply task = rater.http().post("/api/rater/campaigns/" + campaign + "/next", null);
             nextNanos.add(System.nanoTime() - sent);
             if (task.status() == 200) {
-                String assignmentId = task.body().get("assignmentId").asText();
+                String assignmentId = JSON.readTree(task.body()).get("assignmentId").asText();
                 if (!assignmentId.equals(rater.assignment()[0])) {
                     rater.assignment()[0] = assignmentId;
                     rater.assignment()[1] = UUID.randomUUID().toString();
                 }
                 return true;
             }
-            System.err.println("stream: next answered " + task.status() + ": " + task.body());
+            System.err.println("stream: next answered " + task.status() + ": " + task.text());
         } catch (Exception e) {
             System.err.println("stream: next failed: " + e);
         }
@@ -230,19 +234,19 @@ public final class StreamBenchmark implements Callable<Integer> {
         Map<String, Object> judgment = Map.of("idempotencyKey", rater.assignment()[1], "choice", "A", "strength", 2);
         try {
             long sent = System.nanoTime();
-            HttpJson.Reply receipt = rater.http().json("POST", "/api/rater/assignments/" + rater.assignment()[0] + "/judgment",
-                    rater.token(), judgment);
+            RaterConnection.Reply receipt = rater.http().post("/api/rater/assignments/" + rater.assignment()[0] + "/judgment",
+                    JSON.writeValueAsString(judgment));
             long now = System.nanoTime();
             submitNanos.add(now - sent);
             if (receipt.status() == 200) {
-                UUID judgmentId = UUID.fromString(receipt.body().get("judgmentId").asText());
+                UUID judgmentId = UUID.fromString(JSON.readTree(receipt.body()).get("judgmentId").asText());
                 acknowledgedAt.put(judgmentId, now);
                 if (measure) {
                     measured.add(judgmentId);
                 }
             } else {
                 submitFailures.incrementAndGet();
-                System.err.println("stream: submit answered " + receipt.status() + ": " + receipt.body());
+                System.err.println("stream: submit answered " + receipt.status() + ": " + receipt.text());
             }
         } catch (Exception e) {
             submitFailures.incrementAndGet();
