@@ -175,11 +175,22 @@ public class Ops extends ShapeOps {
         return op("LogSoftmax", x.dtype(), x.shape(), attrs("axis", (long) axis), x);
     }
 
-    /** LayerNormalization over the last axis; only the normalised output is used (see the gradient). */
+    /**
+     * LayerNormalization over the last axis. For float32 the node also outputs the mean and inverse
+     * standard deviation (B..., 1) it computes anyway, which the gradient reuses; ONNX Runtime
+     * computes those in float32 whatever the input type, so float64 graphs recompute them instead.
+     */
     public Value layerNorm(Value x, Value scale, Value bias, double epsilon) {
         Map<String, Object> at = attrs("axis", -1L, "epsilon", epsilon);
-        return bias == null ? op("LayerNormalization", x.dtype(), x.shape(), at, x, scale)
-                : op("LayerNormalization", x.dtype(), x.shape(), at, x, scale, bias);
+        Value[] inputs = bias == null ? new Value[] {x, scale} : new Value[] {x, scale, bias};
+        if (x.dtype() != DType.FLOAT) return op("LayerNormalization", x.dtype(), x.shape(), at, inputs);
+        Value y = new Value(g.freshName("layernormalization"), x.dtype(), x.shape());
+        Shape stats = x.shape().with(x.rank() - 1, Dim.of(1));
+        Value mean = new Value(g.freshName("layernorm_mean"), DType.FLOAT, stats);
+        Value invStd = new Value(g.freshName("layernorm_inv_std"), DType.FLOAT, stats);
+        g.addNode(new Node("LayerNormalization", java.util.Arrays.stream(inputs).map(Value::name).toList(),
+                List.of(y.name(), mean.name(), invStd.name()), at), List.of(y, mean, invStd));
+        return y;
     }
 
     /** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * scale (no opset-18 operator exists). */
