@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One training step (forward, backward, AdamW) of the engine beside PyTorch eager on CPU, same
 # shapes and thread count, plus the machine's float32 GEMM peak. Called by `./rlhf bench engine`.
-# Environment: THREADS (default: all cores), BLOCK_STEPS (20), GPT2_STEPS (5), GEMM_REPEATS (10).
+# Environment: THREADS (default: all cores), BLOCK_STEPS (20), GPT2_STEPS (5), GEMM_REPEATS (10);
+# GPT2_STEPS=0 skips GPT-2 small (its ratio then prints as n/a), e.g. to rerun only the block case.
 # Each figure is the median timed step after two warm-up steps; the GEMM figure is the best of its repeats.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,8 +29,12 @@ E_GEMM=$(engine gemm "$THREADS" "$GEMM_REPEATS");      echo "engine  $E_GEMM" >&
 T_GEMM=$(pytorch gemm "$THREADS" "$GEMM_REPEATS");     echo "pytorch $T_GEMM" >&2
 E_BLOCK=$(engine block "$THREADS" "$BLOCK_STEPS");     echo "engine  $E_BLOCK" >&2
 T_BLOCK=$(pytorch block "$THREADS" "$BLOCK_STEPS");    echo "pytorch $T_BLOCK" >&2
-E_GPT2=$(engine gpt2 "$THREADS" "$GPT2_STEPS");        echo "engine  $E_GPT2" >&2
-T_GPT2=$(pytorch gpt2 "$THREADS" "$GPT2_STEPS");       echo "pytorch $T_GPT2" >&2
+E_GPT2="case=gpt2 skipped"; T_GPT2="case=gpt2 skipped"
+if [ "$GPT2_STEPS" -gt 0 ]; then
+  E_GPT2=$(engine gpt2 "$THREADS" "$GPT2_STEPS");      echo "engine  $E_GPT2" >&2
+  T_GPT2=$(pytorch gpt2 "$THREADS" "$GPT2_STEPS");     echo "pytorch $T_GPT2" >&2
+fi
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 PEAK=$(python3 -c "print(max($(field gflops "$E_GEMM"), $(field gflops "$T_GEMM")))")
 python3 - "$PEAK" "$E_BLOCK" "$T_BLOCK" "$E_GPT2" "$T_GPT2" <<'PY'
@@ -40,10 +45,14 @@ def parse(line):
 eb, tb, eg, tg = (parse(x) for x in sys.argv[2:])
 print("| step | engine ms | engine tokens/s | engine GFLOP/s | PyTorch ms | PyTorch tokens/s | PyTorch GFLOP/s | engine/PyTorch |")
 print("|---|---|---|---|---|---|---|---|")
+def ratio(e, t):
+    return f"{e['tokens_per_s'] / t['tokens_per_s']:.2f}" if e and t else "n/a"
 for name, e, t in (("block d=256 h=4, 8x128", eb, tb), ("gpt2-small, 4x128", eg, tg)):
+    if not e:
+        continue
     print(f"| {name} | {e['ms']:.1f} | {e['tokens_per_s']:.0f} | {e['gflops']:.1f} | {t['ms']:.1f} | "
-          f"{t['tokens_per_s']:.0f} | {t['gflops']:.1f} | {e['tokens_per_s'] / t['tokens_per_s']:.2f} |")
+          f"{t['tokens_per_s']:.0f} | {t['gflops']:.1f} | {ratio(e, t)} |")
 print(f"\nfloat32 GEMM peak (2048^3, best of engine and PyTorch): {peak:.1f} GFLOP/s")
-print(f"engine/pytorch tokens/s ratio: {eb['tokens_per_s'] / tb['tokens_per_s']:.2f} (block), "
-      f"{eg['tokens_per_s'] / tg['tokens_per_s']:.2f} (gpt2-small); GEMM peak share: {eb['gflops'] / peak:.2f}")
+print(f"engine/pytorch tokens/s ratio: {ratio(eb, tb)} (block), "
+      f"{ratio(eg, tg)} (gpt2-small); GEMM peak share: {eb['gflops'] / peak:.2f}")
 PY

@@ -1,5 +1,6 @@
 package dev.rlhf.engine.autodiff;
 
+import dev.rlhf.engine.graph.CompositeGradient;
 import dev.rlhf.engine.graph.Node;
 import dev.rlhf.engine.graph.Ops;
 import dev.rlhf.engine.graph.Value;
@@ -36,6 +37,12 @@ public final class Autodiff {
             Node node = forward.get(n);
             List<Value> outGrads = node.outputs().stream().map(grads::get).toList();
             if (outGrads.stream().allMatch(v -> v == null)) continue;
+            var composite = node.outputs().size() == 1 ? ops.graph().compositeGradient(node.outputs().get(0))
+                    : java.util.Optional.<CompositeGradient>empty();
+            if (composite.isPresent()) {
+                backwardComposite(ops, composite.get(), outGrads.get(0), active, grads);
+                continue;
+            }
             boolean[] needs = new boolean[node.inputs().size()];
             boolean any = false;
             for (int i = 0; i < needs.length; i++) {
@@ -64,6 +71,23 @@ public final class Autodiff {
             result.put(p, gp != null ? gp : ops.fillLike(p, 0.0));
         }
         return result;
+    }
+
+    /**
+     * A composite's hand-derived backward pass replaces the rules of the nodes that compute it: those
+     * nodes receive no gradient through the composite's output, so they are skipped.
+     */
+    private static void backwardComposite(Ops ops, CompositeGradient composite, Value outGrad, Set<String> active,
+                                          Map<String, Value> grads) {
+        List<Value> ins = composite.inputs();
+        if (ins.stream().noneMatch(v -> active.contains(v.name()))) return;
+        List<Value> inGrads = composite.backward().apply(ops, outGrad);
+        for (int i = 0; i < ins.size(); i++) {
+            Value gi = inGrads.get(i);
+            if (gi != null && active.contains(ins.get(i).name())) {
+                grads.merge(ins.get(i).name(), gi, (earlier, later) -> accumulate(ops, earlier, later));
+            }
+        }
     }
 
     /**

@@ -22,10 +22,20 @@ final class LinearAlgebraGradients {
     private static List<Value> matMul(GradientContext c) {
         Ops o = c.ops();
         Value a = c.input(0), b = c.input(1), g = c.grad();
-        Value ga = c.needs(0) ? sumToShape(o, o.matMul(g, o.transposeLastTwo(b)), a) : null;
+        Value ga = null;
+        if (c.needs(0)) {
+            ga = sameBatch(a, b) && isLastTwoTranspose(o, a)
+                    ? o.transposeLastTwo(o.matMul(b, o.transposeLastTwo(g)))   // (B dY^T)^T, see below
+                    : sumToShape(o, o.matMul(g, o.transposeLastTwo(b)), a);
+        }
         Value gb = null;
         if (c.needs(1)) {
-            if (isSharedWeight(a, b) && isTransposeOfMatrix(o, b)) {
+            if (sameBatch(a, b) && isLastTwoTranspose(o, b)) {
+                // b = K^T (attention keys): dB = (dY^T A)^T, so dK = Transpose(dB) is dY^T A once ONNX Runtime
+                // cancels the two transposes, and dY^T fuses into the product; A^T dY would instead
+                // materialise A^T when A is itself a transposed view (queries laid out by head)
+                gb = o.transposeLastTwo(o.matMul(o.transposeLastTwo(g), a));
+            } else if (isSharedWeight(a, b) && isTransposeOfMatrix(o, b)) {
                 // b = W^T (a tied output head): compute dW = dY^T A directly; the Transpose rule cancels the outer transpose
                 gb = o.transpose(weightGradient(o, g, a), 1, 0);
             } else if (isSharedWeight(a, b)) {
@@ -35,6 +45,22 @@ final class LinearAlgebraGradients {
             }
         }
         return Arrays.asList(ga, gb);
+    }
+
+    /** Batched operands with equal batch axes: no broadcasting, so no sum over batch axes in the gradient. */
+    private static boolean sameBatch(Value a, Value b) {
+        return a.rank() > 2 && a.rank() == b.rank()
+                && a.shape().dims().subList(0, a.rank() - 2).equals(b.shape().dims().subList(0, b.rank() - 2));
+    }
+
+    /** Whether x is a Transpose that swaps exactly the last two axes. */
+    private static boolean isLastTwoTranspose(Ops o, Value x) {
+        return o.graph().producer(x.name()).filter(n -> n.opType().equals("Transpose")).map(n -> {
+            long[] perm = n.intsAttr("perm");
+            if (perm == null || perm.length != x.rank()) return false;
+            for (int i = 0; i < perm.length - 2; i++) if (perm[i] != i) return false;
+            return perm[perm.length - 2] == perm.length - 1 && perm[perm.length - 1] == perm.length - 2;
+        }).orElse(false);
     }
 
     private static boolean isTransposeOfMatrix(Ops o, Value b) {

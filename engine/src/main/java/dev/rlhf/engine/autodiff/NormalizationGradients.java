@@ -37,8 +37,9 @@ final class NormalizationGradients {
     }
 
     /**
-     * Recomputes mean and inverse std in the input's own type: ONNX Runtime's saved statistics
-     * are float32 even for float64 input, which would cap gradient accuracy at float32.
+     * Reuses the mean and inverse std that a float32 node outputs; float64 nodes have none (ONNX
+     * Runtime's saved statistics are float32 even for float64 input, which would cap gradient
+     * accuracy at float32), so they are recomputed in the input's own type.
      * dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = g * scale.
      */
     private static List<Value> layerNorm(GradientContext c) {
@@ -49,10 +50,16 @@ final class NormalizationGradients {
         for (int i = 0; i < axes.length; i++) axes[i] = axis + i;
         double eps = c.node().floatAttr("epsilon", 1e-5);
 
-        Value centred = o.sub(x, o.reduceMean(x, axes, true));
-        Value variance = o.reduceMean(o.mul(centred, centred), axes, true);
-        // epsilon is stored as a float32 attribute, so use the same rounded value here
-        Value rstd = o.reciprocal(o.sqrt(o.add(variance, (double) (float) eps)));
+        Value centred, rstd;
+        if (c.node().outputs().size() == 3 && x.dtype() == c.output(1).dtype()) {
+            centred = o.sub(x, c.output(1));
+            rstd = c.output(2);
+        } else {
+            centred = o.sub(x, o.reduceMean(x, axes, true));
+            Value variance = o.reduceMean(o.mul(centred, centred), axes, true);
+            // epsilon is stored as a float32 attribute, so use the same rounded value here
+            rstd = o.reciprocal(o.sqrt(o.add(variance, (double) (float) eps)));
+        }
         Value xhat = o.mul(centred, rstd);
 
         Value gx = null;

@@ -22,6 +22,7 @@ public final class GraphBuilder {
     private final Map<String, Integer> nameCounters;
     private final Map<String, Node> producers = new HashMap<>();
     private final java.util.Set<String> gradientStops = new java.util.HashSet<>();
+    private final Map<String, CompositeGradient> compositeGradients = new HashMap<>();
     /** The graph whose values this one may read (a Loop or If body's enclosing graph), or null. */
     private final GraphBuilder parent;
     /** Every name in this graph and its subgraphs: ONNX forbids a subgraph name shadowing an outer one. */
@@ -130,6 +131,8 @@ public final class GraphBuilder {
             replaced.outputs().forEach(o -> producers.put(o, replaced));
         }
         producers.remove(old);
+        CompositeGradient composite = compositeGradients.remove(old);
+        if (composite != null) compositeGradients.put(newName, composite);
         return renamed;
     }
 
@@ -175,6 +178,19 @@ public final class GraphBuilder {
 
     public boolean isGradientStop(String valueName) {
         return gradientStops.contains(valueName);
+    }
+
+    /** Autodiff differentiates {@code output} by {@code gradient} instead of through the nodes computing it. */
+    public void compositeGradient(Value output, CompositeGradient gradient) {
+        if (producers.get(output.name()) == null) {
+            throw new IllegalArgumentException("'" + output.name() + "' is not computed by a node of graph " + name);
+        }
+        for (Value in : gradient.inputs()) value(in.name());
+        compositeGradients.put(output.name(), gradient);
+    }
+
+    public java.util.Optional<CompositeGradient> compositeGradient(String valueName) {
+        return java.util.Optional.ofNullable(compositeGradients.get(valueName));
     }
 
     /** Whether the value is visible here: defined in this graph or in an enclosing one. */

@@ -54,13 +54,20 @@ public final class DecoderBlock {
         long d = c.dModel(), heads = c.heads(), hs = c.headSize();
         Value qkv = linear(o, p, prefix + "c_attn.", x);                        // (B, T, 3C)
         List<Value> parts = o.split(qkv, -1, d, d, d);                          // 3 x (B, T, C)
-        Value q = o.transpose(o.reshape(parts.get(0), 0, 0, heads, hs), 0, 2, 1, 3);  // (B, H, T, D)
-        Value k = o.transpose(o.reshape(parts.get(1), 0, 0, heads, hs), 0, 2, 3, 1);  // (B, H, D, T)
-        Value v = o.transpose(o.reshape(parts.get(2), 0, 0, heads, hs), 0, 2, 1, 3);  // (B, H, T, D)
-        Value scores = o.mul(o.matMul(q, k), 1.0 / Math.sqrt(hs));             // (B, H, T, T)
-        Value masked = o.where(causal, scores, o.scalar(scores.dtype(), -1e9));
-        Value weights = o.softmax(masked, -1);
+        Value q = heads(o, parts.get(0), heads, hs);                             // (B, H, T, D)
+        Value k = heads(o, parts.get(1), heads, hs);
+        Value v = heads(o, parts.get(2), heads, hs);
+        Value scores = o.mul(o.matMul(q, o.transposeLastTwo(k)), 1.0 / Math.sqrt(hs));  // (B, H, T, T)
+        // an additive mask is a constant that ONNX Runtime folds once, and its gradient is the identity,
+        // where Where selects (and its gradient selects again) over the whole (B, H, T, T) scores
+        Value hidden = o.where(causal, o.scalar(scores.dtype(), 0.0), o.scalar(scores.dtype(), -1e9));
+        Value weights = o.softmax(o.add(scores, hidden), -1);
         Value mixed = o.transpose(o.matMul(weights, v), 0, 2, 1, 3);            // (B, T, H, D)
         return linear(o, p, prefix + "c_proj.", o.reshape(mixed, 0, 0, d));     // (B, T, C)
+    }
+
+    /** (B, T, C) as (B, H, T, D). */
+    private static Value heads(Ops o, Value x, long heads, long headSize) {
+        return o.transpose(o.reshape(x, 0, 0, heads, headSize), 0, 2, 1, 3);
     }
 }

@@ -1,8 +1,11 @@
 package dev.rlhf.engine.optim;
 
 import dev.rlhf.engine.graph.Ops;
+import dev.rlhf.engine.graph.Shape;
 import dev.rlhf.engine.graph.Value;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,13 +16,21 @@ public final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** The L2 norm of all gradients together, a scalar. */
+    /**
+     * The L2 norm of all gradients together, a scalar: one ReduceSumSquare pass per gradient
+     * (instead of a square and a sum) and one variadic Sum of the partial results.
+     */
     public static Value globalNorm(Ops o, Iterable<Value> grads) {
-        Value sumSquares = null;
+        List<Value> partial = new ArrayList<>();
         for (Value g : grads) {
-            Value s = o.sumAll(o.mul(g, g));
-            sumSquares = sumSquares == null ? s : o.add(sumSquares, s);
+            long[] axes = new long[g.rank()];
+            for (int i = 0; i < axes.length; i++) axes[i] = i;
+            partial.add(g.rank() == 0 ? o.mul(g, g)
+                    : o.op("ReduceSumSquare", g.dtype(), Shape.scalar(), Map.of("keepdims", 0L), g, o.ints(axes)));
         }
+        if (partial.isEmpty()) throw new IllegalArgumentException("no gradients to take the norm of");
+        Value sumSquares = partial.size() == 1 ? partial.get(0)
+                : o.op("Sum", partial.get(0).dtype(), Shape.scalar(), Map.of(), partial.toArray(Value[]::new));
         return o.sqrt(sumSquares);
     }
 

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.rlhf.engine.graph.GraphBuilder;
 import dev.rlhf.engine.graph.ModelWriter;
+import dev.rlhf.engine.onnx.Onnx.ModelProto;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -37,7 +38,11 @@ public final class Engine {
      * and several sessions can share one set.
      */
     public CompiledGraph compile(GraphBuilder graph, Map<String, ? extends OnnxTensorLike> sharedInitializers) {
-        byte[] model = ModelWriter.toProto(graph, Map.of(), sharedInitializers.keySet()).toByteArray();
+        ModelProto proto = ModelWriter.toProto(graph, Map.of(), sharedInitializers.keySet());
+        if (options.optimization() == OptimizationLevel.EXTENDED || options.optimization() == OptimizationLevel.ALL) {
+            proto = TransposedMatMulFolding.apply(proto, graph);   // the levels at which ONNX Runtime fuses kernels itself
+        }
+        byte[] model = proto.toByteArray();
         try (OrtSession.SessionOptions so = sessionOptions()) {
             if (!sharedInitializers.isEmpty()) {
                 so.addExternalInitializers(Map.copyOf(sharedInitializers));

@@ -14,9 +14,18 @@ public final class Tensors {
     private Tensors() {
     }
 
+    /**
+     * An ONNX Runtime tensor over the same bytes when they are already native memory in native
+     * order (TensorData's own factories make them so): ONNX Runtime only reads inputs, and
+     * TensorData is immutable, so a batch is not copied once more every step. Otherwise a copy.
+     */
     public static OnnxTensor toOrt(OrtEnvironment env, TensorData t) throws OrtException {
+        ByteBuffer view = t.bytes();
+        if (view.isDirect() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            return OnnxTensor.createTensor(env, view, t.dims(), javaType(t.dtype()));
+        }
         ByteBuffer direct = ByteBuffer.allocateDirect(t.byteSize()).order(ByteOrder.nativeOrder());
-        direct.put(t.bytes()).flip();
+        direct.put(view).flip();
         return OnnxTensor.createTensor(env, direct, t.dims(), javaType(t.dtype()));
     }
 

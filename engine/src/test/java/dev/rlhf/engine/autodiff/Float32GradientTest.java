@@ -50,4 +50,50 @@ class Float32GradientTest {
             assertTrue(err <= 1e-3, "relative error " + err);
         }
     }
+
+    /**
+     * A float32 LayerNormalization gradient reuses the mean and inverse std the node outputs; it must
+     * agree with the float64 gradient (which recomputes them and is checked by finite differences).
+     */
+    @Test
+    void layerNormGradientFromSavedStatisticsMatchesFloat64() {
+        Random rng = new Random(32);
+        long rows = 6, width = 16;
+        double[] x = new double[(int) (rows * width)], w = new double[x.length], scale = new double[(int) width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextGaussian() * 2 + 0.5;
+            w[i] = rng.nextGaussian();
+        }
+        for (int i = 0; i < scale.length; i++) scale[i] = 1 + 0.3 * rng.nextGaussian();
+        Map<String, double[]> grads = new java.util.HashMap<>();
+        for (DType t : List.of(DType.DOUBLE, DType.FLOAT)) {
+            GraphBuilder g = new GraphBuilder("layer_norm_" + t);
+            Ops o = new Ops(g);
+            Value in = g.input("x", t, Shape.of(rows, width));
+            Value s = g.input("scale", t, Shape.of(width));
+            Value weights = g.input("w", t, Shape.of(rows, width));
+            Value loss = o.sumAll(o.mul(o.layerNorm(in, s, o.mul(s, 0.1), 1e-5), weights));
+            Map<Value, Value> d = new Autodiff().gradients(o, loss, List.of(in, s));
+            g.output(d.get(in), "dx");
+            g.output(d.get(s), "dscale");
+            RuntimeOptions options = t == DType.DOUBLE ? RuntimeOptions.float64Checks() : RuntimeOptions.defaults().withThreads(1);
+            try (CompiledGraph c = new Engine(options).compile(g)) {
+                Map<String, TensorData> out = c.run(Map.of("x", cast(t, new long[] {rows, width}, x),
+                        "scale", cast(t, new long[] {width}, scale), "w", cast(t, new long[] {rows, width}, w)));
+                grads.put(t + ".dx", out.get("dx").toDoubles());
+                grads.put(t + ".dscale", out.get("dscale").toDoubles());
+            }
+        }
+        for (String name : List.of("dx", "dscale")) {
+            double err = GradientCheck.relativeError(grads.get(DType.FLOAT + "." + name), grads.get(DType.DOUBLE + "." + name));
+            assertTrue(err <= 1e-5, name + ": relative error " + err);
+        }
+    }
+
+    private static TensorData cast(DType t, long[] dims, double[] v) {
+        if (t == DType.DOUBLE) return TensorData.ofDoubles(dims, v);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return TensorData.ofFloats(dims, f);
+    }
 }

@@ -45,6 +45,16 @@ class StructuralGradientTest {
     }
 
     @Test
+    void matMulOfTransposedOperandsAsInAttention() {
+        // scores = Q K^T and its transposed twin: the gradient of a transposed operand is computed as a transposed product
+        assertTrials(106, rng -> {
+            int b = size(rng), h = size(rng), t = size(rng), d = size(rng);
+            return new GradientCheck(rng).real(b, h, t, d).real(b, h, t, d);
+        }, (o, in) -> o.add(o.matMul(in.get(0), o.transposeLastTwo(in.get(1))),
+                o.mul(o.matMul(o.transposeLastTwo(o.transpose(in.get(0), 0, 1, 3, 2)), o.transposeLastTwo(in.get(1))), 0.5)));
+    }
+
+    @Test
     void gemmInEveryTransposeCombination() {
         for (int mode = 0; mode < 4; mode++) {
             boolean ta = (mode & 1) == 1, tb = (mode & 2) == 2;
