@@ -59,11 +59,15 @@ public class RewardModelWorkerClient {
 
     /** Whether a worker is configured at all (rlhf.reward-model.url). */
     public boolean configured() {
-        return config.url().filter(u -> !u.isBlank()).isPresent();
+        return baseUrl().isPresent();
+    }
+
+    private java.util.Optional<String> baseUrl() {
+        return config.url().filter(u -> !u.isBlank());
     }
 
     private HttpRequest.Builder request(String path) {
-        String base = config.url().filter(u -> !u.isBlank()).orElseThrow(() -> new ProblemException(503,
+        String base = baseUrl().orElseThrow(() -> new ProblemException(503,
                 "Service unavailable", "no reward-model worker is configured here (rlhf.reward-model.url)"));
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base.replaceAll("/+$", "") + path))
                 .timeout(config.timeout()).header("Accept", "application/json");
