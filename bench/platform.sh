@@ -1,5 +1,6 @@
 # Sourced by the platform benchmarks: start `rlhf up` on a throw-away data folder and stop it on exit.
 #   start_platform NAME PORT [UP-OPTIONS...]    sets PLATFORM_PID, PLATFORM_LOG, PLATFORM_DATA, PLATFORM_PASSWORD
+# RLHF_BENCH_UP_OPTIONS adds options to `rlhf up`, e.g. --no-reward-model to measure without the worker.
 # The platform is stopped with SIGTERM, not SIGINT: a background job of a non-interactive script ignores
 # SIGINT. The launcher stops the backend, then Kafka, then PostgreSQL. The log outlives the run, in
 # ${TMPDIR:-/tmp}/rlhf-bench-NAME-platform.log, for the incident ids of any 5xx a driver reports.
@@ -12,7 +13,7 @@ start_platform() {
   PLATFORM_PASSWORD="bench-$(date +%s)-$RANDOM"
   PLATFORM_LOG="$PLATFORM_DATA/platform.log"
   PLATFORM_KEPT_LOG="${TMPDIR:-/tmp}/rlhf-bench-$name-platform.log"
-  RLHF_ADMIN_PASSWORD=$PLATFORM_PASSWORD java -cp "$PLATFORM_CLASSPATH" dev.rlhf.deploy.Rlhf up "$@" \
+  RLHF_ADMIN_PASSWORD=$PLATFORM_PASSWORD java -cp "$PLATFORM_CLASSPATH" dev.rlhf.deploy.Rlhf up "$@" ${RLHF_BENCH_UP_OPTIONS:-} \
       --port "$port" --data-dir "$PLATFORM_DATA" >"$PLATFORM_LOG" 2>&1 &
   PLATFORM_PID=$!
   trap stop_platform EXIT

@@ -31,9 +31,8 @@ class UncertainTasks {
     /** Open non-gold tasks the given version has not scored, unscored first; gold tasks keep their own order. */
     private static final String STALE = """
             SELECT t.id, p.messages::text, t.completion_ids::text,
-                   (SELECT json_agg(co.text ORDER BY e.ord)
-                    FROM jsonb_array_elements_text(t.completion_ids) WITH ORDINALITY AS e(id, ord)
-                    JOIN completion co ON co.id = e.id::uuid)
+                   (SELECT json_agg((SELECT co.text FROM completion co WHERE co.id = e.id::uuid) ORDER BY e.ord)
+                    FROM jsonb_array_elements_text(t.completion_ids) WITH ORDINALITY AS e(id, ord))
             FROM comparison_task t
             JOIN campaign c ON c.id = t.campaign_id
             JOIN prompt p ON p.id = t.prompt_id

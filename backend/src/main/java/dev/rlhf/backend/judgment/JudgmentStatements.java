@@ -25,11 +25,11 @@ final class JudgmentStatements {
                    t.gold, t.gold_answer::text, t.completion_ids::text, t.prompt_id,
                    c.name, c.guideline_version, c.form::text,
                    p.messages::text, p.tags::text, p.source,
-                   (SELECT json_agg(json_build_object('id', co.id, 'text', co.text, 'modelId', co.model_id,
-                               'modelVersion', co.model_version, 'externalName', co.external_name,
-                               'sampling', co.sampling, 'tokenCount', co.token_count) ORDER BY e.ord)
-                    FROM jsonb_array_elements_text(t.completion_ids) WITH ORDINALITY AS e(id, ord)
-                    JOIN completion co ON co.id = e.id::uuid),
+                   (SELECT json_agg((SELECT json_build_object('id', co.id, 'text', co.text, 'modelId', co.model_id,
+                                'modelVersion', co.model_version, 'externalName', co.external_name,
+                                'sampling', co.sampling, 'tokenCount', co.token_count)
+                             FROM completion co WHERE co.id = e.id::uuid) ORDER BY e.ord)
+                    FROM jsonb_array_elements_text(t.completion_ids) WITH ORDINALITY AS e(id, ord)),
                    j.id, j.assignment_id, j.submitted_at
             FROM assignment a
             JOIN comparison_task t ON t.id = a.task_id

@@ -9,14 +9,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time used by each part of the stack on this machine (Linux {@code /proc}): the backend, PostgreSQL,
- * the Kafka broker, this driver and everything else. Two snapshots give who used the cores in between, which
+ * CPU time used by each part of the stack on this machine (Linux {@code /proc}): the backend, the reward-model
+ * worker, the platform's PostgreSQL, the Kafka broker, this driver with any PostgreSQL it started itself (the
+ * stream benchmark's consumer database), and everything else. Two snapshots give who used the cores in between, which
  * on a shared 2-core machine says more than any latency figure where the time of a judgment goes.
  */
 final class CpuShares {
 
     /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux this runs on. */
     private static final double TICKS_PER_SECOND = 100.0;
+
+    /** The name with which a driver's own PostgreSQL data folder starts, to tell that server from the platform's. */
+    static final String DRIVER_DATABASE_PREFIX = "rlhf-driver-postgres-";
 
     private record Usage(String part, long ticks) {
     }
@@ -32,6 +36,8 @@ final class CpuShares {
     static CpuShares sample() {
         Map<Long, Usage> ticks = new java.util.HashMap<>();
         long self = ProcessHandle.current().pid();
+        Map<Long, Long> parents = new java.util.HashMap<>();
+        java.util.Set<Long> driverDatabases = new java.util.HashSet<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
                 long pid = Long.parseLong(p.getFileName().toString());
@@ -42,6 +48,10 @@ final class CpuShares {
                     long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    parents.put(pid, Long.parseLong(fields[1]));
+                    if (cmdline.contains(DRIVER_DATABASE_PREFIX)) {
+                        driverDatabases.add(pid);
+                    }
                     ticks.put(pid, new Usage(part(pid, self, comm, cmdline), used));
                 } catch (IOException | RuntimeException e) {
                     // The process ended between the listing and the read: it used nothing we can still count.
@@ -50,12 +60,20 @@ final class CpuShares {
         } catch (IOException e) {
             return new CpuShares(Map.of());
         }
+        // A PostgreSQL the driver started: its postmaster's command line names the data folder, its backends are the
+        // postmaster's children.
+        ticks.replaceAll((pid, usage) -> usage.part().equals("postgres")
+                && (driverDatabases.contains(pid) || driverDatabases.contains(parents.get(pid)))
+                ? new Usage("driver's postgres", usage.ticks()) : usage);
         return new CpuShares(ticks);
     }
 
     private static String part(long pid, long self, String comm, String cmdline) {
         if (pid == self) {
             return "driver";
+        }
+        if (cmdline.contains("reward-model")) {
+            return "reward-model";
         }
         if (cmdline.contains("quarkus-run.jar")) {
             return "backend";
@@ -75,7 +93,7 @@ final class CpuShares {
             return "cpu: not measured (no /proc)";
         }
         Map<String, Long> ticksByPart = new LinkedHashMap<>();
-        for (String part : new String[]{"backend", "postgres", "kafka", "driver", "other"}) {
+        for (String part : new String[]{"backend", "reward-model", "postgres", "kafka", "driver", "driver's postgres", "other"}) {
             ticksByPart.put(part, 0L);
         }
         byProcess.forEach((pid, usage) -> {
@@ -83,6 +101,7 @@ final class CpuShares {
             long used = usage.ticks() - (before == null ? 0 : before.ticks());
             ticksByPart.merge(usage.part(), Math.max(0, used), Long::sum);
         });
+        ticksByPart.values().removeIf(ticks -> ticks == 0);
         int cores = Runtime.getRuntime().availableProcessors();
         StringBuilder line = new StringBuilder(String.format(
                 "cpu s used in the %.0f s measured (%d cores = %.0f s; processes that ended meanwhile are not counted):",

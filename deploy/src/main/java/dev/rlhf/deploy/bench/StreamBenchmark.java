@@ -122,7 +122,7 @@ public final class StreamBenchmark implements Callable<Integer> {
             team.add(new Rater(new RaterConnection(url, token), new String[2]));
         }
 
-        Path pgData = Files.createTempDirectory("rlhf-stream-consumer-");
+        Path pgData = Files.createTempDirectory(CpuShares.DRIVER_DATABASE_PREFIX);
         // A data directory means fsync on: the consumer's "durable" is really on disk.
         try (LocalPostgres postgres = LocalPostgres.start(pgData, 0);
              SingleConnection database = new SingleConnection(postgres.jdbcUrl(), postgres.username(), postgres.password())) {
@@ -173,7 +173,13 @@ public final class StreamBenchmark implements Callable<Integer> {
         int warmupCount = rate * warmupSeconds;
         long late = 0;
         long maxLateNanos = 0;
+        CpuShares cpuAtStart = null;
+        long measuredFrom = 0;
         for (int i = 0; i < total; i++) {
+            if (i == warmupCount) {
+                cpuAtStart = CpuShares.sample();
+                measuredFrom = System.nanoTime();
+            }
             long due = start + i * intervalNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -201,6 +207,8 @@ public final class StreamBenchmark implements Callable<Integer> {
         if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
             pool.shutdownNow();
         }
+        String cpu = cpuAtStart == null ? "cpu: not measured (no submit after the warm-up)"
+                : CpuShares.sample().since(cpuAtStart, (System.nanoTime() - measuredFrom) / 1e9, total - warmupCount);
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf("stream: %d submits in %.1f s (%.0f/s); %d started more than 20 ms late, worst %.0f ms%n",
                 total, elapsed, total / elapsed, late, maxLateNanos / 1e6);
@@ -208,6 +216,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         long[] nexts = nextNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("stream: HTTP round trips ms: submit p50 %.1f, p99 %.1f; next task p50 %.1f, p99 %.1f%n",
                 ms(submits, 0.5), ms(submits, 0.99), ms(nexts, 0.5), ms(nexts, 0.99));
+        System.out.println(cpu.replace("cpu", "stream: cpu"));
     }
 
     private boolean lease(String campaign, Rater rater) {
