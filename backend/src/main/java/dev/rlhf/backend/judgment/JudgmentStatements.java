@@ -20,7 +20,7 @@ import java.util.UUID;
 final class JudgmentStatements {
 
     /** The assignment with its task, campaign, prompt and completions, and any judgment already stored under the key. */
-    private static final String READ = """
+    static final String READ = """
             SELECT a.state, a.display_order::text, a.task_id, a.campaign_id,
                    t.gold, t.gold_answer::text, t.completion_ids::text, t.prompt_id,
                    c.name, c.guideline_version, c.form::text,

@@ -125,7 +125,8 @@ final class LeaseStatement {
      */
     private static final String WAITING = RATER_LOCK + lease("");
 
-    private static String lease(String lockMode) {
+    /** The lease statement without the rater lock; {@code lockMode} follows the picks' {@code FOR UPDATE} (plan test). */
+    static String lease(String lockMode) {
         String first = PICK.formatted("(SELECT gold_first FROM wanted)", "", lockMode);
         String other = PICK.formatted("NOT (SELECT gold_first FROM wanted)",
                 "\n      AND (SELECT mixes_gold FROM wanted) AND NOT EXISTS (SELECT 1 FROM first_choice)", lockMode);
