@@ -22,15 +22,12 @@ class SubmitReadPlanTest {
 
     @Test
     void theSubmitsReadLooksCompletionsUpByPrimaryKeyInsteadOfScanningTheTable() throws Exception {
-        String researcher = Api.user("researcher", "researcher");
-        String campaign = Api.activeCampaign(researcher, 1, 400, Api.choiceOnlyForm());
-        String rater = Api.user("rater", "rater");
-        String assignment = as(rater).post("/api/rater/campaigns/" + campaign + "/next")
+        QueryPlans.RatedCampaign rated = QueryPlans.campaignWithAnalysedCompletions(database, 400);
+        String assignment = as(rated.rater()).post("/api/rater/campaigns/" + rated.campaign() + "/next")
                 .then().statusCode(200).extract().path("assignmentId");
-        QueryPlans.analyze(database, "completion");
 
         List<String> scans = QueryPlans.scansOf(database, "completion", JudgmentStatements.READ,
-                "a-key", UUID.fromString(assignment), UUID.fromString(Api.userId(rater)));
+                "a-key", UUID.fromString(assignment), UUID.fromString(Api.userId(rated.rater())));
 
         assertThat(scans).isNotEmpty().allSatisfy(scan -> assertThat(scan).isIn("Index Scan", "Index Only Scan"));
     }

@@ -25,13 +25,10 @@ class LeasePlanTest {
 
     @Test
     void theLeaseLooksCompletionsUpByPrimaryKeyInsteadOfScanningTheTable() throws Exception {
-        String researcher = Api.user("researcher", "researcher");
-        String campaign = Api.activeCampaign(researcher, 1, 400, Api.choiceOnlyForm());
-        String rater = Api.user("rater", "rater");
-        QueryPlans.analyze(database, "completion");
+        QueryPlans.RatedCampaign rated = QueryPlans.campaignWithAnalysedCompletions(database, 400);
 
         List<String> scans = QueryPlans.scansOf(database, "completion", LeaseStatement.lease(" SKIP LOCKED"),
-                UUID.fromString(Api.userId(rater)), UUID.fromString(campaign), false, 0.5,
+                UUID.fromString(Api.userId(rated.rater())), UUID.fromString(rated.campaign()), false, 0.5,
                 new Integer[]{1, 0, 2, 3, 4, 5}, UUID.randomUUID());
 
         assertThat(scans).isNotEmpty().allSatisfy(scan -> assertThat(scan).isIn("Index Scan", "Index Only Scan"));

@@ -18,11 +18,22 @@ public final class QueryPlans {
     private QueryPlans() {
     }
 
-    /** Fresh statistics, so the planner sizes {@code table} as it is now. */
-    public static void analyze(DataSource database, String table) throws SQLException {
+    /** An active pairwise campaign and a rater token. */
+    public record RatedCampaign(String campaign, String rater) {
+    }
+
+    /**
+     * An active campaign of {@code prompts} prompts with two completions each, a rater, and fresh statistics on
+     * {@code completion}, so the planner sizes that table as it is now.
+     */
+    public static RatedCampaign campaignWithAnalysedCompletions(DataSource database, int prompts) throws SQLException {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, prompts, Api.choiceOnlyForm());
+        String rater = Api.user("rater", "rater");
         try (Connection connection = database.getConnection(); Statement analyze = connection.createStatement()) {
-            analyze.execute("ANALYZE " + table);
+            analyze.execute("ANALYZE completion");
         }
+        return new RatedCampaign(campaign, rater);
     }
 
     /**
