@@ -1,8 +1,8 @@
 package dev.rlhf.backend.activelearning;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rlhf.backend.prompt.Message;
+import dev.rlhf.backend.task.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -47,19 +47,12 @@ class UncertainTasks {
             FROM campaign c
             WHERE t.id = ? AND c.id = t.campaign_id AND c.prefer_uncertain""";
 
-    private static final TypeReference<List<Message>> MESSAGES = new TypeReference<>() {
-    };
-    private static final TypeReference<List<UUID>> IDS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
-    };
-
     private final DataSource dataSource;
-    private final ObjectMapper json;
+    private final JsonColumns columns;
 
-    UncertainTasks(DataSource dataSource, ObjectMapper json) {
+    UncertainTasks(DataSource dataSource, JsonColumns columns) {
         this.dataSource = dataSource;
-        this.json = json;
+        this.columns = columns;
     }
 
     /** Active campaigns that prefer uncertain pairs. */
@@ -85,8 +78,8 @@ class UncertainTasks {
             statement.setInt(3, limit);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    tasks.add(new OpenTask(rs.getObject(1, UUID.class), read(rs.getString(2), MESSAGES),
-                            read(rs.getString(3), IDS), read(rs.getString(4), TEXTS)));
+                    tasks.add(new OpenTask(rs.getObject(1, UUID.class), read(rs.getString(2), columns.messages()),
+                            read(rs.getString(3), columns.uuids()), read(rs.getString(4), columns.strings())));
                 }
             }
         }
@@ -116,9 +109,9 @@ class UncertainTasks {
         }
     }
 
-    private <T> T read(String text, TypeReference<T> type) {
+    private static <T> T read(String text, ObjectReader reader) {
         try {
-            return json.readValue(text, type);
+            return reader.readValue(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

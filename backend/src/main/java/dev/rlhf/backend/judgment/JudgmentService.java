@@ -10,12 +10,12 @@ import dev.rlhf.backend.error.ProblemException;
 import dev.rlhf.backend.export.JudgmentRecords;
 import dev.rlhf.backend.outbox.Outbox;
 import dev.rlhf.backend.prompt.Completion;
-import dev.rlhf.backend.prompt.Message;
 import dev.rlhf.backend.prompt.Prompt;
 import dev.rlhf.backend.queue.Assignment;
 import dev.rlhf.backend.queue.AssignmentState;
 import dev.rlhf.backend.task.ComparisonTask;
 import dev.rlhf.backend.task.GoldAnswer;
+import dev.rlhf.backend.task.JsonColumns;
 import dev.rlhf.events.JudgmentRecorded;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,26 +46,18 @@ public class JudgmentService {
     private final JudgmentRecords records;
     private final Outbox outbox;
     private final ObjectMapper json;
-    /** Readers of the read's JSON columns, made once: each resolves its type and deserializer up front, not per call. */
-    private final ObjectReader integers;
-    private final ObjectReader uuids;
-    private final ObjectReader strings;
-    private final ObjectReader messages;
+    private final JsonColumns columns;
+    /** Readers of the read's own JSON shapes, made once like {@link JsonColumns}'. */
     private final ObjectReader storedCompletions;
-    private final ObjectReader form;
     private final ObjectReader goldAnswer;
 
-    JudgmentService(DataSource dataSource, JudgmentRecords records, Outbox outbox, ObjectMapper json) {
+    JudgmentService(DataSource dataSource, JudgmentRecords records, Outbox outbox, ObjectMapper json, JsonColumns columns) {
         this.dataSource = dataSource;
         this.records = records;
         this.outbox = outbox;
         this.json = json;
-        this.integers = json.readerFor(INTEGERS);
-        this.uuids = json.readerFor(UUIDS);
-        this.strings = json.readerFor(STRINGS);
-        this.messages = json.readerFor(MESSAGES);
-        this.storedCompletions = json.readerFor(COMPLETIONS);
-        this.form = json.readerFor(JudgmentForm.class);
+        this.columns = columns;
+        this.storedCompletions = json.readerFor(new TypeReference<List<StoredCompletion>>() { });
         this.goldAnswer = json.readerFor(GoldAnswer.class);
     }
 
@@ -107,8 +99,8 @@ public class JudgmentService {
         }
         Assignment assignment = new Assignment();
         assignment.id = assignmentId;
-        assignment.displayOrder = integers.readValue(loaded.displayOrderJson());
-        JudgmentRules.CanonicalAnswer answer = JudgmentRules.check(input, form.<JudgmentForm>readValue(loaded.formJson()), assignment);
+        assignment.displayOrder = columns.integers().readValue(loaded.displayOrderJson());
+        JudgmentRules.CanonicalAnswer answer = JudgmentRules.check(input, columns.form().<JudgmentForm>readValue(loaded.formJson()), assignment);
 
         Judgment judgment = judgment(raterId, assignmentId, loaded, answer, input);
         Outbox.Encoded event = outbox.encode(JudgmentRecorded.of(record(loaded, judgment), judgment.submittedAt));
@@ -162,12 +154,12 @@ public class JudgmentService {
         task.id = loaded.taskId();
         task.promptId = loaded.promptId();
         task.gold = loaded.gold();
-        task.completionIds = uuids.readValue(loaded.completionIdsJson());
+        task.completionIds = columns.uuids().readValue(loaded.completionIdsJson());
         task.goldAnswer = loaded.goldAnswerJson() == null ? null : goldAnswer.readValue(loaded.goldAnswerJson());
         Prompt prompt = new Prompt();
         prompt.id = loaded.promptId();
-        prompt.messages = messages.readValue(loaded.messagesJson());
-        prompt.tags = strings.readValue(loaded.tagsJson());
+        prompt.messages = columns.messages().readValue(loaded.messagesJson());
+        prompt.tags = columns.strings().readValue(loaded.tagsJson());
         prompt.source = loaded.source();
         Map<UUID, Completion> completions = new HashMap<>();
         for (StoredCompletion stored : storedCompletions.<List<StoredCompletion>>readValue(loaded.completionsJson())) {
@@ -188,12 +180,6 @@ public class JudgmentService {
     record StoredCompletion(UUID id, String text, String modelId, String modelVersion, String externalName,
                             Map<String, Object> sampling, Integer tokenCount) {
     }
-
-    private static final TypeReference<List<Integer>> INTEGERS = new TypeReference<>() { };
-    private static final TypeReference<List<UUID>> UUIDS = new TypeReference<>() { };
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<List<Message>> MESSAGES = new TypeReference<>() { };
-    private static final TypeReference<List<StoredCompletion>> COMPLETIONS = new TypeReference<>() { };
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;

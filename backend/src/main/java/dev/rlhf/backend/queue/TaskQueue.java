@@ -1,14 +1,10 @@
 package dev.rlhf.backend.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rlhf.backend.campaign.CampaignStatus;
-import dev.rlhf.backend.campaign.JudgmentForm;
 import dev.rlhf.backend.error.ProblemException;
-import dev.rlhf.backend.prompt.Message;
 import dev.rlhf.backend.task.ComparisonTask;
+import dev.rlhf.backend.task.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -35,19 +31,12 @@ public class TaskQueue {
 
     private final EntityManager em;
     private final DataSource dataSource;
-    /** Readers of the lease's JSON columns, made once: each resolves its type and deserializer up front, not per call. */
-    private final ObjectReader integers;
-    private final ObjectReader strings;
-    private final ObjectReader messages;
-    private final ObjectReader form;
+    private final JsonColumns columns;
 
-    TaskQueue(EntityManager em, DataSource dataSource, ObjectMapper json) {
+    TaskQueue(EntityManager em, DataSource dataSource, JsonColumns columns) {
         this.em = em;
         this.dataSource = dataSource;
-        this.integers = json.readerFor(INTEGERS);
-        this.strings = json.readerFor(STRINGS);
-        this.messages = json.readerFor(MESSAGES);
-        this.form = json.readerFor(JudgmentForm.class);
+        this.columns = columns;
     }
 
     /** How many live leases a rater may hold in one campaign: the task on screen and one prefetched. */
@@ -83,23 +72,19 @@ public class TaskQueue {
 
     private RaterTask view(LeaseStatement.Outcome lease, UUID campaignId) {
         try {
-            List<Integer> displayOrder = integers.readValue(lease.displayOrderJson());
-            List<String> texts = strings.readValue(lease.completionTextsJson());
+            List<Integer> displayOrder = columns.integers().readValue(lease.displayOrderJson());
+            List<String> texts = columns.strings().readValue(lease.completionTextsJson());
             List<RaterTask.ShownCompletion> shown = new ArrayList<>(displayOrder.size());
             for (int position = 0; position < displayOrder.size(); position++) {
                 shown.add(new RaterTask.ShownCompletion(Assignment.label(position), texts.get(displayOrder.get(position))));
             }
             return new RaterTask(lease.assignmentId(), campaignId, lease.campaignName(), lease.guidelineVersion(),
-                    lease.expiresAt(), new RaterTask.PromptText(messages.readValue(lease.messagesJson())), shown,
-                    form.readValue(lease.formJson()));
+                    lease.expiresAt(), new RaterTask.PromptText(columns.messages().readValue(lease.messagesJson())), shown,
+                    columns.form().readValue(lease.formJson()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored task column is not the JSON it should be: " + e.getOriginalMessage(), e);
         }
     }
-
-    private static final TypeReference<List<Integer>> INTEGERS = new TypeReference<>() { };
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<List<Message>> MESSAGES = new TypeReference<>() { };
 
     private static Integer[] shuffledOrder(int size, ThreadLocalRandom random) {
         List<Integer> order = new ArrayList<>(size);
