@@ -23,6 +23,7 @@ public final class GraphBuilder {
     private final Map<String, Node> producers = new HashMap<>();
     private final java.util.Set<String> gradientStops = new java.util.HashSet<>();
     private final Map<String, CompositeGradient> compositeGradients = new HashMap<>();
+    private final List<FusedKernel> fusedKernels = new ArrayList<>();
     /** The graph whose values this one may read (a Loop or If body's enclosing graph), or null. */
     private final GraphBuilder parent;
     /** Every name in this graph and its subgraphs: ONNX forbids a subgraph name shadowing an outer one. */
@@ -133,6 +134,7 @@ public final class GraphBuilder {
         producers.remove(old);
         CompositeGradient composite = compositeGradients.remove(old);
         if (composite != null) compositeGradients.put(newName, composite);
+        fusedKernels.replaceAll(k -> k.renamed(old, newName));
         return renamed;
     }
 
@@ -191,6 +193,25 @@ public final class GraphBuilder {
 
     public java.util.Optional<CompositeGradient> compositeGradient(String valueName) {
         return java.util.Optional.ofNullable(compositeGradients.get(valueName));
+    }
+
+    /**
+     * Records that the fused kernel {@code opType} computes {@code outputs} from {@code inputs}, as the
+     * nodes already added between them do (see {@link FusedKernel}).
+     */
+    public void fusedKernel(String opType, List<Value> kernelInputs, List<Value> kernelOutputs) {
+        for (Value in : kernelInputs) value(in.name());
+        for (Value out : kernelOutputs) {
+            if (producers.get(out.name()) == null) {
+                throw new IllegalArgumentException("'" + out.name() + "' is not computed by a node of graph " + name);
+            }
+        }
+        fusedKernels.add(new FusedKernel(opType, kernelInputs.stream().map(Value::name).toList(),
+                kernelOutputs.stream().map(Value::name).toList()));
+    }
+
+    public List<FusedKernel> fusedKernels() {
+        return Collections.unmodifiableList(fusedKernels);
     }
 
     /** Whether the value is visible here: defined in this graph or in an enclosing one. */

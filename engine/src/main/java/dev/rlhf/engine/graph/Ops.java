@@ -107,7 +107,8 @@ public class Ops extends ShapeOps {
      * Computed as x sigmoid(u) with u = 2 sqrt(2/pi) (x + 0.044715 x^3), the same function
      * (0.5 (1 + tanh(z)) = sigmoid(2z)) in six elementwise passes instead of nine, and with a
      * hand-derived gradient, s + y (1 - s) u'(x) with s = sigmoid(u) and y the output, that reuses
-     * x^2, s and y: seven backward passes instead of fourteen through the nodes one by one.
+     * x^2, s and y: seven backward passes instead of fourteen through the nodes one by one. Where the
+     * fused kernels are loaded, one pass each way ({@code GeluTanh}, {@code GeluTanhGrad}).
      */
     public Value geluTanh(Value x) {
         double k1 = 2 * Math.sqrt(2.0 / Math.PI), k3 = k1 * 0.044715;    // u = k1 x + k3 x^3
@@ -118,8 +119,11 @@ public class Ops extends ShapeOps {
             Value slope = o.add(o.mul(square, 3 * k3), k1);                            // u'(x)
             Value oneMinusS = o.sub(o.scalar(x.dtype(), 1.0), s);
             Value derivative = o.add(o.mul(o.mul(y, slope), oneMinusS), s);
-            return List.of(o.mul(dy, derivative));
+            Value dx = o.mul(dy, derivative);
+            o.graph().fusedKernel("GeluTanhGrad", List.of(x, dy), List.of(dx));
+            return List.of(dx);
         }));
+        g.fusedKernel("GeluTanh", List.of(x), List.of(y));
         return y;
     }
 

@@ -38,12 +38,13 @@ public final class Engine {
      * and several sessions can share one set.
      */
     public CompiledGraph compile(GraphBuilder graph, Map<String, ? extends OnnxTensorLike> sharedInitializers) {
-        ModelProto proto = ModelWriter.toProto(graph, Map.of(), sharedInitializers.keySet());
-        if (options.optimization() == OptimizationLevel.EXTENDED || options.optimization() == OptimizationLevel.ALL) {
-            proto = TransposedMatMulFolding.apply(proto, graph);   // the levels at which ONNX Runtime fuses kernels itself
-        }
+        ModelProto proto = lowered(graph, sharedInitializers.keySet());
+        boolean usesFusedKernels = proto.getOpsetImportList().stream().anyMatch(o -> o.getDomain().equals(KernelFusion.DOMAIN));
         byte[] model = proto.toByteArray();
         try (OrtSession.SessionOptions so = sessionOptions()) {
+            if (usesFusedKernels) {
+                so.registerCustomOpLibrary(FusedKernels.library().orElseThrow().toString());
+            }
             if (!sharedInitializers.isEmpty()) {
                 so.addExternalInitializers(Map.copyOf(sharedInitializers));
             }
@@ -51,6 +52,19 @@ public final class Engine {
         } catch (OrtException e) {
             throw new EngineException("ONNX Runtime rejected graph '" + graph.name() + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The model that {@link #compile} hands ONNX Runtime for a graph under these options: the graph's nodes with
+     * transposes folded into products and, where {@link RuntimeOptions#runsFusedKernels()}, fused kernels in place
+     * of the nodes they replace. {@code supplied} names initializers the session receives by reference.
+     */
+    public ModelProto lowered(GraphBuilder graph, java.util.Set<String> supplied) {
+        ModelProto proto = ModelWriter.toProto(graph, Map.of(), supplied);
+        if (options.optimization() == OptimizationLevel.EXTENDED || options.optimization() == OptimizationLevel.ALL) {
+            proto = TransposedMatMulFolding.apply(proto, graph);   // the levels at which ONNX Runtime fuses kernels itself
+        }
+        return options.runsFusedKernels() ? KernelFusion.apply(proto, graph) : proto;
     }
 
     /** Compiles a model file (its external data files are found relative to it). */

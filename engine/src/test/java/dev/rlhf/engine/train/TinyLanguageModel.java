@@ -32,6 +32,12 @@ final class TinyLanguageModel {
 
     /** @param frozen shared native copies of the frozen weights, or null to embed them in the model */
     static TrainingSession session(Engine engine, Parameters params, FrozenWeights frozen) {
+        return new TrainingSession(engine, graph(params), params, AdamW.defaults().stateNames(),
+                LearningRateSchedule.warmupCosine(3e-2, 3, 40, 3e-3), frozen);
+    }
+
+    /** The training step's graph: forward, token cross-entropy, backward, clipping and AdamW. */
+    static GraphBuilder graph(Parameters params) {
         GraphBuilder g = new GraphBuilder("tiny_lm_step");
         Ops o = new Ops(g);
         Value tokens = g.input("tokens", DType.INT64, Shape.of(B, T));
@@ -41,8 +47,7 @@ final class TinyLanguageModel {
         // no decay on biases and norms, as GPT-2 fine-tuning recipes do
         TrainingGraph.append(o, loss, params, AdamW.defaults(),
                 name -> name.endsWith("bias") || name.contains("ln") ? ParamGroup.of(0) : ParamGroup.of(0.1), 1.0);
-        return new TrainingSession(engine, g, params, AdamW.defaults().stateNames(),
-                LearningRateSchedule.warmupCosine(3e-2, 3, 40, 3e-3), frozen);
+        return g;
     }
 
     /** A batch of a repeating pattern, so the loss can fall well below log(V). */

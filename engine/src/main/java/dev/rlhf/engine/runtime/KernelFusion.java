@@ -1,0 +1,145 @@
+package dev.rlhf.engine.runtime;
+
+import dev.rlhf.engine.graph.DType;
+import dev.rlhf.engine.graph.FusedKernel;
+import dev.rlhf.engine.graph.GraphBuilder;
+import dev.rlhf.engine.graph.Shape;
+import dev.rlhf.engine.onnx.Onnx.AttributeProto;
+import dev.rlhf.engine.onnx.Onnx.GraphProto;
+import dev.rlhf.engine.onnx.Onnx.ModelProto;
+import dev.rlhf.engine.onnx.Onnx.NodeProto;
+import dev.rlhf.engine.onnx.Onnx.OperatorSetIdProto;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Swaps the graph's {@link FusedKernel}s in for the nodes they replace: each kernel becomes one node of
+ * the {@value #DOMAIN} domain (librlhf_ops, see {@link FusedKernels}) computing the kernel's outputs,
+ * the nodes that computed them go, and so does every node that nothing reads any more. Only float32
+ * kernels whose full-size operands share one shape are swapped (the library's kernels are float32
+ * and elementwise); anything else keeps its nodes.
+ */
+final class KernelFusion {
+    static final String DOMAIN = "dev.rlhf";
+
+    private KernelFusion() {
+    }
+
+    /** Operands of each kernel that must have the first operand's shape (the others are scalars). */
+    private static final Map<String, Integer> FULL_SIZE_OPERANDS = Map.of("AdamWStep", 4, "GeluTanh", 1, "GeluTanhGrad", 2);
+
+    static ModelProto apply(ModelProto model, GraphBuilder graph) {
+        GraphProto.Builder gp = model.getGraph().toBuilder();
+        Map<String, Integer> producerIndex = new HashMap<>();
+        for (int i = 0; i < gp.getNodeCount(); i++) {
+            for (String out : gp.getNode(i).getOutputList()) producerIndex.put(out, i);
+        }
+        Set<Integer> replaced = new HashSet<>();
+        List<NodeProto> kernels = new ArrayList<>();
+        for (FusedKernel kernel : graph.fusedKernels()) {
+            if (!swappable(kernel, graph, gp, producerIndex, replaced)) continue;
+            kernel.outputs().forEach(out -> replaced.add(producerIndex.get(out)));
+            kernels.add(NodeProto.newBuilder().setOpType(kernel.opType()).setDomain(DOMAIN)
+                    .setName(graph.freshName("fused_" + kernel.opType()))
+                    .addAllInput(kernel.inputs()).addAllOutput(kernel.outputs()).build());
+        }
+        if (kernels.isEmpty()) return model;
+        List<NodeProto> nodes = new ArrayList<>();
+        for (int i = 0; i < gp.getNodeCount(); i++) {
+            if (!replaced.contains(i)) nodes.add(gp.getNode(i));
+        }
+        nodes.addAll(kernels);
+        gp.clearNode().addAllNode(inTopologicalOrder(withoutUnread(nodes, gp)));
+        ModelProto.Builder m = model.toBuilder().setGraph(gp);
+        if (m.getOpsetImportList().stream().noneMatch(o -> o.getDomain().equals(DOMAIN))) {
+            m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(DOMAIN).setVersion(1));
+        }
+        return m.build();
+    }
+
+    /** Whether the kernel's operands are float32 with matching shapes and each output has a node of its own. */
+    private static boolean swappable(FusedKernel kernel, GraphBuilder graph, GraphProto.Builder gp,
+                                     Map<String, Integer> producerIndex, Set<Integer> replaced) {
+        Integer fullSize = FULL_SIZE_OPERANDS.get(kernel.opType());
+        if (fullSize == null || kernel.inputs().size() < fullSize) return false;
+        Shape shape = graph.value(kernel.inputs().get(0)).shape();
+        for (int i = 0; i < kernel.inputs().size(); i++) {
+            var in = graph.value(kernel.inputs().get(i));
+            if (in.dtype() != DType.FLOAT) return false;
+            if (i < fullSize ? !in.shape().equals(shape) : !in.shape().isStatic() || in.shape().elementCount() != 1) {
+                return false;
+            }
+        }
+        for (String out : kernel.outputs()) {
+            Integer index = producerIndex.get(out);
+            if (index == null || replaced.contains(index) || gp.getNode(index).getOutputCount() != 1
+                    || graph.value(out).dtype() != DType.FLOAT || !graph.value(out).shape().equals(shape)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Drops nodes whose outputs no node (nor a control-flow body) and no graph output reads, until none is left. */
+    private static List<NodeProto> withoutUnread(List<NodeProto> nodes, GraphProto.Builder gp) {
+        List<NodeProto> kept = new ArrayList<>(nodes);
+        boolean removed = true;
+        while (removed) {
+            Set<String> read = new HashSet<>();
+            kept.forEach(n -> collectReads(n, read));
+            gp.getOutputList().forEach(o -> read.add(o.getName()));
+            removed = kept.removeIf(n -> n.getOutputList().stream().noneMatch(read::contains));
+        }
+        return kept;
+    }
+
+    private static void collectReads(NodeProto node, Set<String> read) {
+        read.addAll(node.getInputList());
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.hasG()) a.getG().getNodeList().forEach(n -> collectReads(n, read));
+            a.getGraphsList().forEach(g -> g.getNodeList().forEach(n -> collectReads(n, read)));
+        }
+    }
+
+    /**
+     * The nodes in an order where each comes after the producers of its inputs, otherwise in their order:
+     * a kernel's node goes where its last operand is ready. Names no node produces (graph inputs,
+     * initializers) are ready from the start.
+     */
+    private static List<NodeProto> inTopologicalOrder(List<NodeProto> nodes) {
+        Map<String, Integer> producer = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (String out : nodes.get(i).getOutputList()) producer.put(out, i);
+        }
+        int[] waiting = new int[nodes.size()];
+        Map<Integer, List<Integer>> readers = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Set<String> reads = new HashSet<>();
+            collectReads(nodes.get(i), reads);
+            for (String in : reads) {
+                Integer p = producer.get(in);
+                if (p != null && p != i) {
+                    waiting[i]++;
+                    readers.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        for (int i = 0; i < nodes.size(); i++) if (waiting[i] == 0) ready.add(i);
+        List<NodeProto> ordered = new ArrayList<>(nodes.size());
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            ordered.add(nodes.get(i));
+            for (int r : readers.getOrDefault(i, List.of())) if (--waiting[r] == 0) ready.add(r);
+        }
+        if (ordered.size() != nodes.size()) {
+            throw new IllegalStateException("fused kernels made the graph cyclic");
+        }
+        return ordered;
+    }
+}

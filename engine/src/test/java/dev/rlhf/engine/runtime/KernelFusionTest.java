@@ -1,0 +1,102 @@
+package dev.rlhf.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.rlhf.engine.autodiff.Autodiff;
+import dev.rlhf.engine.graph.DType;
+import dev.rlhf.engine.graph.GraphBuilder;
+import dev.rlhf.engine.graph.Ops;
+import dev.rlhf.engine.graph.Shape;
+import dev.rlhf.engine.graph.TensorData;
+import dev.rlhf.engine.graph.Value;
+import dev.rlhf.engine.onnx.Onnx.ModelProto;
+import dev.rlhf.engine.onnx.Onnx.NodeProto;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tanh-GELU kernels of librlhf_ops against the function and its derivative in float64, and what the
+ * rewrite leaves of the graph. Skipped where the library was not built, except under
+ * RLHF_REQUIRE_FUSED_KERNELS=1 (CI), where its absence fails.
+ */
+public class KernelFusionTest {
+    /** Skips a test when the kernels were not built, or fails it where they must be (CI). */
+    public static void assumeKernelsBuilt() {
+        if (FusedKernels.library().isPresent()) return;
+        if ("1".equals(System.getenv("RLHF_REQUIRE_FUSED_KERNELS"))) {
+            fail("librlhf_ops is missing, and RLHF_REQUIRE_FUSED_KERNELS=1 requires it");
+        }
+        Assumptions.abort("librlhf_ops was not built on this machine");
+    }
+
+    /** The fused-kernel node types of the model ONNX Runtime receives, with their counts. */
+    public static Map<String, Long> fusedNodes(ModelProto model) {
+        return model.getGraph().getNodeList().stream().filter(n -> n.getDomain().equals(KernelFusion.DOMAIN))
+                .collect(Collectors.groupingBy(NodeProto::getOpType, Collectors.counting()));
+    }
+
+    private static final int N = 40_000;   // several of the kernels' 16384-element chunks, and a ragged last one
+
+    /** loss = sum(gelu(x) w): outputs gelu(x) and d loss / dx = w gelu'(x). */
+    private static GraphBuilder gelu() {
+        GraphBuilder g = new GraphBuilder("gelu");
+        Ops o = new Ops(g);
+        Value x = g.input("x", DType.FLOAT, Shape.of(8, N / 8));
+        Value w = g.input("w", DType.FLOAT, Shape.of(8, N / 8));
+        Value y = o.geluTanh(x);
+        Value loss = o.sumAll(o.mul(y, w));
+        g.output(y, "y");
+        g.output(new Autodiff().gradients(o, loss, List.of(x)).get(x), "dx");
+        return g;
+    }
+
+    @Test
+    void geluKernelsComputeTheFunctionAndItsDerivative() {
+        assumeKernelsBuilt();
+        Random rng = new Random(17);
+        float[] x = new float[N], w = new float[N];
+        for (int i = 0; i < N; i++) {
+            x[i] = (float) (i < 6 ? new double[] {0, -1e-3, 1e-3, -100, 100, -9.5}[i] : rng.nextGaussian() * 4);
+            w[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        Engine engine = new Engine(RuntimeOptions.defaults().withThreads(2));
+        GraphBuilder graph = gelu();
+        ModelProto lowered = engine.lowered(graph, Set.of());
+        assertEquals(Map.of("GeluTanh", 1L, "GeluTanhGrad", 1L), fusedNodes(lowered));
+        assertTrue(lowered.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Sigmoid")),
+                "the unfused GELU nodes are gone");
+        Map<String, TensorData> out;
+        try (CompiledGraph c = engine.compile(graph)) {
+            out = c.run(Map.of("x", TensorData.ofFloats(new long[] {8, N / 8}, x), "w", TensorData.ofFloats(new long[] {8, N / 8}, w)));
+        }
+        double[] y = out.get("y").toDoubles(), dx = out.get("dx").toDoubles();
+        double k = Math.sqrt(2 / Math.PI);
+        for (int i = 0; i < N; i++) {
+            double xi = x[i], z = k * (xi + 0.044715 * xi * xi * xi), t = Math.tanh(z);
+            double want = 0.5 * xi * (1 + t);
+            double slope = 0.5 * (1 + t) + 0.5 * xi * (1 - t * t) * k * (1 + 3 * 0.044715 * xi * xi);
+            assertEquals(want, y[i], 1e-6 * Math.max(1, Math.abs(want)), "gelu(" + xi + ")");
+            assertEquals(w[i] * slope, dx[i], 1e-6 * Math.max(1, Math.abs(w[i] * slope)), "gelu'(" + xi + ")");
+        }
+    }
+
+    @Test
+    void onlyFloat32KernelsAreSwapped() {
+        GraphBuilder g = new GraphBuilder("gelu64");
+        Ops o = new Ops(g);
+        Value x = g.input("x", DType.DOUBLE, Shape.of(4));
+        g.output(o.geluTanh(x), "y");
+        assertEquals(Map.of(), fusedNodes(new Engine(RuntimeOptions.defaults()).lowered(g, Set.of())));
+        GraphBuilder f = gelu();
+        assertEquals(Map.of(), fusedNodes(new Engine(RuntimeOptions.defaults().withFusedKernels(false)).lowered(f, Set.of())));
+        assertEquals(Map.of(), fusedNodes(new Engine(RuntimeOptions.defaults().withOptimization(OptimizationLevel.BASIC))
+                .lowered(f, Set.of())));
+    }
+}
