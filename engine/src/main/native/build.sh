@@ -44,9 +44,10 @@ trap 'rm -rf "$build"' EXIT
 (cd "$build" && jar xf "$archive" "$header_module@$header_version/onnxruntime_c_api.h" \
     "$header_module@$header_version/onnxruntime_ep_c_api.h")
 mkdir -p "$out_dir"
-# -ffp-contract=off: no fused multiply-adds, so AdamWStep rounds exactly like the unfused graph's nodes.
+# -ffp-contract=off: no fused multiply-adds, so AdamWStep rounds exactly like the unfused graph's nodes;
+# -fopenmp-simd: the "omp simd reduction" loops may sum in vector lanes (no threads: ONNX Runtime runs those).
 "$cc" -O3 -std=c11 -D_GNU_SOURCE -fPIC -shared -Wall -Wextra \
-    -ffp-contract=off -fno-math-errno -fno-trapping-math -fvisibility=hidden \
+    -ffp-contract=off -fno-math-errno -fno-trapping-math -fopenmp-simd -fvisibility=hidden \
     -I"$build/$header_module@$header_version" -o "$out_dir/librlhf_ops.so" "$src_dir/rlhf_ops.c" -lm -lpthread \
   || skip "$cc could not compile rlhf_ops.c"
 echo "engine: built $out_dir/librlhf_ops.so"

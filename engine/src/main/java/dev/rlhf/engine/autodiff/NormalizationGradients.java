@@ -51,7 +51,8 @@ final class NormalizationGradients {
         double eps = c.node().floatAttr("epsilon", 1e-5);
 
         Value centred, rstd;
-        if (c.node().outputs().size() == 3 && x.dtype() == c.output(1).dtype()) {
+        boolean savedStatistics = c.node().outputs().size() == 3 && x.dtype() == c.output(1).dtype();
+        if (savedStatistics) {
             centred = o.sub(x, c.output(1));
             rstd = c.output(2);
         } else {
@@ -71,6 +72,10 @@ final class NormalizationGradients {
         }
         Value gScale = c.needs(1) ? sumToShape(o, o.mul(g, xhat), scale) : null;
         Value gBias = c.inputCount() > 2 && c.needs(2) ? sumToShape(o, g, c.input(2)) : null;
+        if (savedStatistics && gx != null && gScale != null && gBias != null && axis == x.rank() - 1) {
+            // the same in two passes over each row, where the fused kernels are loaded
+            o.graph().fusedKernel("LayerNormGrad", List.of(g, x, scale, c.output(1), c.output(2)), List.of(gx, gScale, gBias));
+        }
         return Arrays.asList(gx, gScale, gBias);
     }
 }

@@ -1,6 +1,7 @@
 package dev.rlhf.engine.runtime;
 
 import dev.rlhf.engine.graph.DType;
+import dev.rlhf.engine.graph.Dim;
 import dev.rlhf.engine.graph.FusedKernel;
 import dev.rlhf.engine.graph.GraphBuilder;
 import dev.rlhf.engine.graph.Shape;
@@ -21,17 +22,13 @@ import java.util.Set;
  * Swaps the graph's {@link FusedKernel}s in for the nodes they replace: each kernel becomes one node of
  * the {@value #DOMAIN} domain (librlhf_ops, see {@link FusedKernels}) computing the kernel's outputs,
  * the nodes that computed them go, and so does every node that nothing reads any more. Only float32
- * kernels whose full-size operands share one shape are swapped (the library's kernels are float32
- * and elementwise); anything else keeps its nodes.
+ * kernels with the operand shapes the library's kernels take are swapped; anything else keeps its nodes.
  */
 final class KernelFusion {
     static final String DOMAIN = "dev.rlhf";
 
     private KernelFusion() {
     }
-
-    /** Operands of each kernel that must have the first operand's shape (the others are scalars). */
-    private static final Map<String, Integer> FULL_SIZE_OPERANDS = Map.of("AdamWStep", 4, "GeluTanh", 1, "GeluTanhGrad", 2);
 
     static ModelProto apply(ModelProto model, GraphBuilder graph) {
         GraphProto.Builder gp = model.getGraph().toBuilder();
@@ -41,7 +38,11 @@ final class KernelFusion {
         }
         Set<Integer> replaced = new HashSet<>();
         List<NodeProto> kernels = new ArrayList<>();
-        for (FusedKernel kernel : graph.fusedKernels()) {
+        // Latest first: a kernel recorded after others may contain them (LayerNormGrad's dscale and dbias are
+        // SumRows kernels of their own), and then the larger one wins.
+        List<FusedKernel> latestFirst = new ArrayList<>(graph.fusedKernels());
+        java.util.Collections.reverse(latestFirst);
+        for (FusedKernel kernel : latestFirst) {
             if (!swappable(kernel, graph, gp, producerIndex, replaced)) continue;
             kernel.outputs().forEach(out -> replaced.add(producerIndex.get(out)));
             kernels.add(NodeProto.newBuilder().setOpType(kernel.opType()).setDomain(DOMAIN)
@@ -62,27 +63,43 @@ final class KernelFusion {
         return m.build();
     }
 
-    /** Whether the kernel's operands are float32 with matching shapes and each output has a node of its own. */
+    /** Whether the kernel's operands are float32 of the shapes its library kernel expects, and each output has a node of its own. */
     private static boolean swappable(FusedKernel kernel, GraphBuilder graph, GraphProto.Builder gp,
                                      Map<String, Integer> producerIndex, Set<Integer> replaced) {
-        Integer fullSize = FULL_SIZE_OPERANDS.get(kernel.opType());
-        if (fullSize == null || kernel.inputs().size() < fullSize) return false;
-        Shape shape = graph.value(kernel.inputs().get(0)).shape();
-        for (int i = 0; i < kernel.inputs().size(); i++) {
-            var in = graph.value(kernel.inputs().get(i));
-            if (in.dtype() != DType.FLOAT) return false;
-            if (i < fullSize ? !in.shape().equals(shape) : !in.shape().isStatic() || in.shape().elementCount() != 1) {
-                return false;
-            }
+        List<Shape> in = new ArrayList<>(), out = new ArrayList<>();
+        for (String name : kernel.inputs()) {
+            if (graph.value(name).dtype() != DType.FLOAT) return false;
+            in.add(graph.value(name).shape());
         }
-        for (String out : kernel.outputs()) {
-            Integer index = producerIndex.get(out);
+        for (String name : kernel.outputs()) {
+            Integer index = producerIndex.get(name);
             if (index == null || replaced.contains(index) || gp.getNode(index).getOutputCount() != 1
-                    || graph.value(out).dtype() != DType.FLOAT || !graph.value(out).shape().equals(shape)) {
+                    || graph.value(name).dtype() != DType.FLOAT) {
                 return false;
             }
+            out.add(graph.value(name).shape());
         }
-        return true;
+        return switch (kernel.opType()) {
+            // (param, grad, m, v, 7 scalar factors) -> (param', m', v'), all of param's shape
+            case "AdamWStep" -> in.size() == 11 && in.subList(0, 4).stream().allMatch(in.get(0)::equals)
+                    && in.subList(4, 11).stream().allMatch(KernelFusion::isScalar)
+                    && out.size() == 3 && out.stream().allMatch(in.get(0)::equals);
+            case "GeluTanh" -> in.size() == 1 && out.equals(List.of(in.get(0)));
+            case "GeluTanhGrad" -> in.size() == 2 && in.get(1).equals(in.get(0)) && out.equals(List.of(in.get(0)));
+            // (dy, x, scale, mean, rstd) -> (dx, dscale, dbias) over x's last axis
+            case "LayerNormGrad" -> in.size() == 5 && in.get(0).equals(in.get(1)) && in.get(1).rank() >= 1
+                    && in.get(2).equals(new Shape(List.of(in.get(1).dim(in.get(1).rank() - 1))))
+                    && in.get(3).equals(in.get(1).with(in.get(1).rank() - 1, Dim.of(1))) && in.get(4).equals(in.get(3))
+                    && out.equals(List.of(in.get(1), in.get(2), in.get(2)));
+            // (x) -> x summed over all axes but the last
+            case "SumRows" -> in.size() == 1 && in.get(0).rank() >= 2
+                    && out.equals(List.of(new Shape(List.of(in.get(0).dim(in.get(0).rank() - 1)))));
+            default -> false;
+        };
+    }
+
+    private static boolean isScalar(Shape shape) {
+        return shape.isStatic() && shape.elementCount() == 1;
     }
 
     /** Drops nodes whose outputs no node (nor a control-flow body) and no graph output reads, until none is left. */

@@ -87,6 +87,81 @@ public class KernelFusionTest {
         }
     }
 
+    /** A bias's gradient: x (3, 700, 50) summed over its first two axes, in seven row blocks, against float64 sums. */
+    @Test
+    void sumRowsKernelSumsOverLeadingAxes() {
+        assumeKernelsBuilt();
+        long a = 3, b = 700, width = 50;
+        double[] x = gaussian(new Random(29), a * b * width, 1, 0.25);
+        GraphBuilder g = new GraphBuilder("bias_grad");
+        Ops o = new Ops(g);
+        Value in = g.input("x", DType.FLOAT, Shape.of(a, b, width));
+        Value bias = g.input("bias", DType.FLOAT, Shape.of(width));
+        Value loss = o.sumAll(o.mul(o.add(in, bias), in));   // d loss / d bias = x summed over (a, b)
+        g.output(new Autodiff().gradients(o, loss, List.of(bias)).get(bias), "dbias");
+        Engine engine = new Engine(RuntimeOptions.defaults().withThreads(2));
+        assertEquals(Map.of("SumRows", 1L), fusedNodes(engine.lowered(g, Set.of())));
+        double[] got;
+        try (CompiledGraph c = engine.compile(g)) {
+            got = c.run(Map.of("x", tensor(DType.FLOAT, x, a, b, width), "bias", tensor(DType.FLOAT, new double[(int) width], width)))
+                    .get("dbias").toDoubles();
+        }
+        assertEquals(width, got.length);
+        for (int j = 0; j < width; j++) {
+            double want = 0;
+            for (int r = 0; r < a * b; r++) want += (float) x[(int) (r * width + j)];
+            assertEquals(want, got[j], 1e-5 * Math.sqrt(a * b), "column " + j);
+        }
+    }
+
+    /** loss = sum(LayerNorm(x, scale, bias) w): its gradients by every input, the float32 kernel against float64 nodes. */
+    @Test
+    void layerNormGradKernelMatchesFloat64() {
+        assumeKernelsBuilt();
+        long rows = 300, width = 96;   // two of the kernel's row blocks, so its per-block sums of dscale and dbias are added
+        Random rng = new Random(23);
+        Map<String, double[]> feeds = Map.of("x", gaussian(rng, rows * width, 2, 0.5), "w", gaussian(rng, rows * width, 1, 0),
+                "scale", gaussian(rng, width, 0.3, 1), "bias", gaussian(rng, width, 0.3, 0));
+        Map<String, double[]> want = null, got = null;
+        for (DType t : List.of(DType.DOUBLE, DType.FLOAT)) {
+            GraphBuilder g = new GraphBuilder("layer_norm_" + t);
+            Ops o = new Ops(g);
+            Value x = g.input("x", t, Shape.of(rows, width)), w = g.input("w", t, Shape.of(rows, width));
+            Value scale = g.input("scale", t, Shape.of(width)), bias = g.input("bias", t, Shape.of(width));
+            Value loss = o.sumAll(o.mul(o.layerNorm(x, scale, bias, 1e-5), w));
+            new Autodiff().gradients(o, loss, List.of(x, scale, bias)).forEach((v, d) -> g.output(d, "d" + v.name()));
+            Engine engine = new Engine(t == DType.DOUBLE ? RuntimeOptions.float64Checks() : RuntimeOptions.defaults().withThreads(2));
+            if (t == DType.FLOAT) assertEquals(Map.of("LayerNormGrad", 1L), fusedNodes(engine.lowered(g, Set.of())));
+            Map<String, TensorData> in = Map.of("x", tensor(t, feeds.get("x"), rows, width), "w", tensor(t, feeds.get("w"), rows, width),
+                    "scale", tensor(t, feeds.get("scale"), width), "bias", tensor(t, feeds.get("bias"), width));
+            try (CompiledGraph c = engine.compile(g)) {
+                Map<String, double[]> result = new java.util.HashMap<>();
+                c.run(in).forEach((name, value) -> result.put(name, value.toDoubles()));
+                if (t == DType.DOUBLE) want = result; else got = result;
+            }
+        }
+        for (String name : List.of("dx", "dscale", "dbias")) {
+            double[] a = want.get(name), b = got.get(name);
+            double scaleOf = java.util.Arrays.stream(a).map(Math::abs).max().orElse(1);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 2e-5 * scaleOf, name + "[" + i + "]");
+            }
+        }
+    }
+
+    private static double[] gaussian(Random rng, long n, double std, double mean) {
+        double[] v = new double[(int) n];
+        for (int i = 0; i < v.length; i++) v[i] = mean + std * rng.nextGaussian();
+        return v;
+    }
+
+    private static TensorData tensor(DType type, double[] values, long... dims) {
+        if (type == DType.DOUBLE) return TensorData.ofDoubles(dims, values);
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
+        return TensorData.ofFloats(dims, f);
+    }
+
     @Test
     void onlyFloat32KernelsAreSwapped() {
         GraphBuilder g = new GraphBuilder("gelu64");

@@ -39,7 +39,8 @@ class FusedKernelTrainingTest {
         Random rng = new Random(3);
         Parameters init = new Parameters();
         init.add("w", Parameters.normal(rng, DType.FLOAT, 0.1, features, 1));
-        init.add("b", TensorData.ofFloats(new long[] {1}, 0.5f));
+        // a bias per row, so that no broadcast gradient (a SumRows kernel) enters the comparison
+        init.add("b", Parameters.normal(rng, DType.FLOAT, 0.5, 4, 1));
         Map<String, TensorData> batch = Map.of("x", Parameters.normal(rng, DType.FLOAT, 1.0, 4, features),
                 "y", Parameters.normal(rng, DType.FLOAT, 1.0, 4, 1));
         Map<String, TensorData> fused = train(FUSED, init, batch, features, Map.of("AdamWStep", 2L));
@@ -70,7 +71,7 @@ class FusedKernelTrainingTest {
     }
 
     /**
-     * The two-layer GPT (GELU in both blocks, AdamW on every parameter): its losses with the kernels follow the
+     * The two-layer GPT (GELU and LayerNorms in both blocks, AdamW on every parameter): its losses with the kernels follow the
      * standard operators' to float32 rounding (the kernels' GELU sigmoid is not ONNX Runtime's to the last bit).
      */
     @Test
@@ -90,6 +91,7 @@ class FusedKernelTrainingTest {
             Map<String, Long> kernels = fusedNodes(engine.lowered(TinyLanguageModel.graph(params), Set.of()));
             assertEquals(2L, kernels.get("GeluTanh"), "one GELU per block");
             assertEquals(2L, kernels.get("GeluTanhGrad"));
+            assertEquals(5L, kernels.get("LayerNormGrad"), "two LayerNorms per block and the final one");
             assertEquals((long) params.trainableNames().size(), kernels.get("AdamWStep"), "one update per parameter");
         }
         try (TrainingSession s = TinyLanguageModel.session(engine, TinyLanguageModel.parameters(7))) {
