@@ -60,9 +60,16 @@ class Gpt(nn.Module):
         return self.ln_f(x) @ self.wte.weight.t()  # tied head, as the engine's
 
 
+WARM_UP_SECONDS = 3.0  # the same rule as TrainingStepBenchmark.java
+
+
 def timed(name, step, steps, tokens, flops):
+    # warm-up: two steps, then more until WARM_UP_SECONDS have passed
+    warm_up_end = time.perf_counter() + WARM_UP_SECONDS
     step()
     step()
+    while time.perf_counter() < warm_up_end:
+        step()
     times = []
     for _ in range(steps):
         start = time.perf_counter()

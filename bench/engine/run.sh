@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # One training step (forward, backward, AdamW) of the engine beside PyTorch eager on CPU, same
 # shapes and thread count, plus the machine's float32 GEMM peak. Called by `./rlhf bench engine`.
-# Environment: THREADS (default: all cores), BLOCK_STEPS (20), GPT2_STEPS (5), GEMM_REPEATS (10);
+# Environment: THREADS (default: all cores), BLOCK_STEPS (50), GPT2_STEPS (5), GEMM_REPEATS (10);
 # GPT2_STEPS=0 skips GPT-2 small (its ratio then prints as n/a), e.g. to rerun only the block case.
-# Each figure is the median timed step after two warm-up steps; the GEMM figure is the best of its repeats.
+# Each figure is the median timed step after a warm-up of two steps and at least 3 s (both sides);
+# the GEMM figure is the best of its repeats.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 THREADS=${THREADS:-$(nproc)}
-BLOCK_STEPS=${BLOCK_STEPS:-20}
+BLOCK_STEPS=${BLOCK_STEPS:-50}
 GPT2_STEPS=${GPT2_STEPS:-5}
 GEMM_REPEATS=${GEMM_REPEATS:-10}
 OUT=engine/target/bench

@@ -90,12 +90,17 @@ public final class TrainingStepBenchmark {
         time("gpt2", engine, g, p, batch, steps, b * t, 3 * forward);
     }
 
+    /** Warm-up time before the timed steps, on both sides of the comparison (pytorch_step.py has the same). */
+    private static final double WARM_UP_SECONDS = 3.0;
+
     private static void time(String name, Engine engine, GraphBuilder g, Parameters p, Map<String, TensorData> batch,
                              int steps, long tokens, double flops) {
         try (TrainingSession s = new TrainingSession(engine, g, p, AdamW.defaults().stateNames(),
                 LearningRateSchedule.constant(1e-4))) {
-            s.step(batch);   // warm-up: allocations and kernel selection
-            s.step(batch);
+            // warm-up, the same rule as the PyTorch script: two steps (allocations, kernel selection), then more until
+            // WARM_UP_SECONDS have passed, so that a short step is timed once the JVM's compilers have settled
+            long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+            for (int i = 0; i < 2 || System.nanoTime() < warmUpEnd; i++) s.step(batch);
             double[] times = new double[steps];
             for (int i = 0; i < steps; i++) {
                 long start = System.nanoTime();
