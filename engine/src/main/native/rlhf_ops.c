@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "onnxruntime_c_api.h"
 
@@ -456,20 +457,32 @@ static OrtCustomOpInputOutputCharacteristic required(const OrtCustomOp *op, size
     return INPUT_OUTPUT_REQUIRED;
 }
 
-/* The shape of x's last axis alone (SumRows' output). */
-static OrtStatus *set_last_axis_shape(OrtShapeInferContext *context, size_t output, const OrtTensorTypeAndShapeInfo *x) {
-    size_t rank;
-    int64_t dims[8];
-    CHECK(ort->GetDimensionsCount(x, &rank));
-    if (rank < 1 || rank > 8) return ort->CreateStatus(ORT_INVALID_ARGUMENT, "SumRows: x needs one to eight axes");
-    CHECK(ort->GetDimensions(x, dims, rank));
-    if (dims[rank - 1] < 0) return NULL;   /* unknown here: keep what the graph already says of the output */
+/*
+ * Output shapes for ONNX Runtime's graph-level inference. A shape handed back must name every axis: a size, or a
+ * symbol (ONNX Runtime reads an axis with neither as a size of -1, and a missing shape as rank 0). An axis the
+ * input knows neither way gets a fresh symbol of its own, so nothing equates it with another unknown axis.
+ */
+static OrtStatus *set_output_shape(OrtShapeInferContext *context, size_t output, const int64_t *dims,
+                                   const char *const *symbols, size_t rank) {
+    static _Atomic unsigned long fresh;
+    char names[8][32];
+    const char *params[8];
+    for (size_t i = 0; i < rank; i++) {
+        params[i] = symbols[i];
+        if (dims[i] < 0 && (symbols[i] == NULL || symbols[i][0] == '\0')) {
+            snprintf(names[i], sizeof names[i], "rlhf_ops_axis_%lu", ++fresh);
+            params[i] = names[i];
+        } else if (symbols[i] == NULL) {
+            params[i] = "";
+        }
+    }
     OrtTensorTypeAndShapeInfo *info;
     CHECK(ort->CreateTensorTypeAndShapeInfo(&info));
     OrtStatus *status = ort->SetTensorElementType(info, ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT);
-    if (status == NULL) status = ort->SetDimensions(info, &dims[rank - 1], 1);
+    if (status == NULL) status = ort->SetDimensions(info, dims, rank);
+    if (status == NULL) status = ort->SetSymbolicDimensions(info, params, rank);
     if (status == NULL) status = ort->ShapeInferContext_SetOutputTypeShape(context, output, info);
-    ort->ReleaseTensorTypeAndShapeInfo(info);   /* this one is ours */
+    ort->ReleaseTensorTypeAndShapeInfo(info);   /* this one is ours; the context copies what it keeps */
     return status;
 }
 
@@ -478,8 +491,17 @@ static OrtStatus *infer_shapes(const OrtCustomOp *op, OrtShapeInferContext *cont
         size_t source = fused(op)->shape_source[i];
         OrtTensorTypeAndShapeInfo *info;   /* owned by the context, which frees it */
         CHECK(ort->ShapeInferContext_GetInputTypeShape(context, source == LAST_AXIS ? 0 : source, &info));
-        CHECK(source == LAST_AXIS ? set_last_axis_shape(context, i, info)
-                                  : ort->ShapeInferContext_SetOutputTypeShape(context, i, info));
+        size_t rank;
+        int64_t dims[8];
+        const char *symbols[8];
+        CHECK(ort->GetDimensionsCount(info, &rank));
+        if (rank > 8 || (source == LAST_AXIS && rank == 0)) {
+            return ort->CreateStatus(ORT_INVALID_ARGUMENT, "rlhf_ops: an operand's rank is outside 1..8");
+        }
+        CHECK(ort->GetDimensions(info, dims, rank));
+        CHECK(ort->GetSymbolicDimensions(info, symbols, rank));
+        CHECK(source == LAST_AXIS ? set_output_shape(context, i, &dims[rank - 1], &symbols[rank - 1], 1)
+                                  : set_output_shape(context, i, dims, symbols, rank));
     }
     return NULL;
 }

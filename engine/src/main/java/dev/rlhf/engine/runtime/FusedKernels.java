@@ -54,8 +54,10 @@ public final class FusedKernels {
             // options that registered it close, while sessions made with them still run its kernels.
             System.load(library.toString());
             return Optional.of(library);
-        } catch (IOException | URISyntaxException e) {
-            throw new EngineException("could not extract " + RESOURCE + " for ONNX Runtime: " + e.getMessage(), e);
+        } catch (IOException | URISyntaxException | UnsatisfiedLinkError e) {
+            // the kernels only make training faster: without them it runs, on standard operators
+            LOG.warning("librlhf_ops could not be loaded (" + e.getMessage() + "): training graphs use standard operators");
+            return Optional.empty();
         }
     }
 }

@@ -46,7 +46,7 @@ final class KernelFusion {
             if (!swappable(kernel, graph, gp, producerIndex, replaced)) continue;
             kernel.outputs().forEach(out -> replaced.add(producerIndex.get(out)));
             kernels.add(NodeProto.newBuilder().setOpType(kernel.opType()).setDomain(DOMAIN)
-                    .setName(graph.freshName("fused_" + kernel.opType()))
+                    .setName("fused_" + kernel.opType() + "_" + kernels.size())
                     .addAllInput(kernel.inputs()).addAllOutput(kernel.outputs()).build());
         }
         if (kernels.isEmpty()) return model;

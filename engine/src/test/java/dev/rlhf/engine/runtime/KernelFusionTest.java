@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tanh-GELU kernels of librlhf_ops against the function and its derivative in float64, and what the
- * rewrite leaves of the graph. Skipped where the library was not built, except under
- * RLHF_REQUIRE_FUSED_KERNELS=1 (CI), where its absence fails.
+ * The kernels of librlhf_ops against float64: tanh GELU and its derivative in closed form, SumRows and
+ * LayerNormGrad against the float64 graph's nodes; and what the rewrite leaves of the graph (AdamWStep is
+ * checked bit for bit in train/FusedKernelTrainingTest). Skipped where the library was not built, except
+ * under RLHF_REQUIRE_FUSED_KERNELS=1 (CI), where its absence fails.
  */
 public class KernelFusionTest {
     /** Skips a test when the kernels were not built, or fails it where they must be (CI). */
