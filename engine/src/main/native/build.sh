@@ -31,7 +31,7 @@ command -v jar >/dev/null || skip "no 'jar' (a JDK's bin folder is not on the PA
 
 verified() { [[ -f "$1" ]] && echo "$header_sha256  $1" | sha256sum --check --status; }
 if ! verified "$archive"; then
-  mkdir -p "$cache"
+  mkdir -p "$cache" 2>/dev/null || skip "cannot create the cache folder $cache"
   url="https://proxy.golang.org/$header_module/@v/$header_version.zip"
   curl -fsSL --retry 3 -o "$archive.part" "$url" 2>/dev/null || skip "could not download $url"
   verified "$archive.part" || { rm -f "$archive.part"; skip "$url does not have the expected SHA-256"; }
