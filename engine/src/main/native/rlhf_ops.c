@@ -47,11 +47,11 @@ typedef struct {
     const float *p, *g, *m, *v;
     float *p_out, *m_out, *v_out;
     float beta1, first_weight, beta2, second_weight, scaled_epsilon, decay, step_size;
-    size_t n;
 } AdamWArgs;
 
 __attribute__((target_clones("avx512f", "avx2", "default")))
-static void adamw_range(const AdamWArgs *a, size_t begin, size_t end) {
+static void adamw_range(const void *args, size_t begin, size_t end) {
+    const AdamWArgs *a = args;
     /* locals: the stores cannot change the factors; ivdep: nor the inputs (outputs never alias them) */
     const float *p = a->p, *grad = a->g, *m_in = a->m, *v_in = a->v;
     float *p_out = a->p_out, *m_out = a->m_out, *v_out = a->v_out;
@@ -98,11 +98,11 @@ static inline float exp_approx(float x) {
 typedef struct {
     const float *x, *dy;
     float *out;
-    size_t n;
 } GeluArgs;
 
 __attribute__((target_clones("avx512f", "avx2", "default")))
-static void gelu_range(const GeluArgs *a, size_t begin, size_t end) {
+static void gelu_range(const void *args, size_t begin, size_t end) {
+    const GeluArgs *a = args;
     const float *in = a->x;
     float *out = a->out;
 #pragma GCC ivdep
@@ -114,7 +114,8 @@ static void gelu_range(const GeluArgs *a, size_t begin, size_t end) {
 }
 
 __attribute__((target_clones("avx512f", "avx2", "default")))
-static void gelu_grad_range(const GeluArgs *a, size_t begin, size_t end) {
+static void gelu_grad_range(const void *args, size_t begin, size_t end) {
+    const GeluArgs *a = args;
     const float *in = a->x, *dy = a->dy;
     float *out = a->out;
 #pragma GCC ivdep
@@ -169,9 +170,19 @@ static void layer_norm_grad_rows(const LayerNormGradArgs *a, size_t begin, size_
     }
 }
 
+/* The end of the block of at most `size` items that starts at `begin`, in `total` items. */
+static size_t block_end(size_t begin, size_t size, size_t total) {
+    return begin + size < total ? begin + size : total;
+}
+
+/* How many blocks of `size` items cover `total` items. */
+static size_t blocks(size_t total, size_t size) {
+    return (total + size - 1) / size;
+}
+
 static void layer_norm_grad_task(void *args, size_t task) {
     const LayerNormGradArgs *a = args;
-    size_t begin = task * a->rows_per_task, end = begin + a->rows_per_task < a->rows ? begin + a->rows_per_task : a->rows;
+    size_t begin = task * a->rows_per_task, end = block_end(begin, a->rows_per_task, a->rows);
     float *dscale = a->partials + task * 2 * a->width;
     layer_norm_grad_rows(a, begin, end, dscale, dscale + a->width);
 }
@@ -193,26 +204,8 @@ static void sum_rows_range(const float *x, size_t begin, size_t end, size_t widt
 
 static void sum_rows_task(void *args, size_t task) {
     const SumRowsArgs *a = args;
-    size_t begin = task * a->rows_per_task, end = begin + a->rows_per_task < a->rows ? begin + a->rows_per_task : a->rows;
+    size_t begin = task * a->rows_per_task, end = block_end(begin, a->rows_per_task, a->rows);
     sum_rows_range(a->x, begin, end, a->width, a->partials + task * a->width);
-}
-
-static void adamw_task(void *args, size_t task) {
-    const AdamWArgs *a = args;
-    size_t begin = task * CHUNK, end = begin + CHUNK < a->n ? begin + CHUNK : a->n;
-    adamw_range(a, begin, end);
-}
-
-static void gelu_task(void *args, size_t task) {
-    const GeluArgs *a = args;
-    size_t begin = task * CHUNK, end = begin + CHUNK < a->n ? begin + CHUNK : a->n;
-    gelu_range(a, begin, end);
-}
-
-static void gelu_grad_task(void *args, size_t task) {
-    const GeluArgs *a = args;
-    size_t begin = task * CHUNK, end = begin + CHUNK < a->n ? begin + CHUNK : a->n;
-    gelu_grad_range(a, begin, end);
 }
 
 /* Runs task(args, 0 .. tasks - 1) on ONNX Runtime's intra-op threads (a single task on the caller's). */
@@ -224,9 +217,23 @@ static OrtStatus *parallel_tasks(OrtKernelContext *context, void (*task)(void *,
     return ort->KernelContext_ParallelFor(context, task, tasks, 0, args);
 }
 
-/* An elementwise kernel over n elements, in tasks of CHUNK. */
-static OrtStatus *parallel(OrtKernelContext *context, void (*task)(void *, size_t), size_t n, void *args) {
-    return parallel_tasks(context, task, (n + CHUNK - 1) / CHUNK, args);
+/* An elementwise kernel: range(args, begin, end) over n elements, in tasks of CHUNK. */
+typedef void (*Range)(const void *args, size_t begin, size_t end);
+
+typedef struct {
+    Range range;
+    const void *args;
+    size_t n;
+} Elementwise;
+
+static void elementwise_task(void *job, size_t task) {
+    const Elementwise *e = job;
+    e->range(e->args, task * CHUNK, block_end(task * CHUNK, CHUNK, e->n));
+}
+
+static OrtStatus *parallel(OrtKernelContext *context, Range range, const void *args, size_t n) {
+    Elementwise job = {.range = range, .args = args, .n = n};
+    return parallel_tasks(context, elementwise_task, blocks(n, CHUNK), &job);
 }
 
 /*
@@ -237,7 +244,7 @@ static OrtStatus *parallel(OrtKernelContext *context, void (*task)(void *, size_
 #define MAX_ROW_TASKS 16
 
 static size_t rows_per_task(size_t rows, size_t width) {
-    size_t by_size = width >= CHUNK ? 1 : CHUNK / width;
+    size_t by_size = width == 0 || width >= CHUNK ? 1 : CHUNK / width;
     size_t by_count = (rows + MAX_ROW_TASKS - 1) / MAX_ROW_TASKS;
     return by_size > by_count ? by_size : by_count;
 }
@@ -298,7 +305,7 @@ static OrtStatus *adamw_compute(void *kernel, OrtKernelContext *context) {
     CHECK(same_shape(&p, &g, "AdamWStep: grad's shape differs from param's"));
     CHECK(same_shape(&p, &m, "AdamWStep: m's shape differs from param's"));
     CHECK(same_shape(&p, &v, "AdamWStep: v's shape differs from param's"));
-    AdamWArgs a = {.p = p.data, .g = g.data, .m = m.data, .v = v.data, .n = p.count};
+    AdamWArgs a = {.p = p.data, .g = g.data, .m = m.data, .v = v.data};
     CHECK(scalar(context, 4, &a.beta1));
     CHECK(scalar(context, 5, &a.first_weight));
     CHECK(scalar(context, 6, &a.beta2));
@@ -309,16 +316,16 @@ static OrtStatus *adamw_compute(void *kernel, OrtKernelContext *context) {
     CHECK(output_like(context, 0, &p, &a.p_out));
     CHECK(output_like(context, 1, &p, &a.m_out));
     CHECK(output_like(context, 2, &p, &a.v_out));
-    return parallel(context, adamw_task, a.n, &a);
+    return parallel(context, adamw_range, &a, p.count);
 }
 
 static OrtStatus *gelu_compute(void *kernel, OrtKernelContext *context) {
     (void) kernel;
     Input x;
     CHECK(input(context, 0, &x));
-    GeluArgs a = {.x = x.data, .n = x.count};
+    GeluArgs a = {.x = x.data};
     CHECK(output_like(context, 0, &x, &a.out));
-    return parallel(context, gelu_task, a.n, &a);
+    return parallel(context, gelu_range, &a, x.count);
 }
 
 static OrtStatus *gelu_grad_compute(void *kernel, OrtKernelContext *context) {
@@ -327,9 +334,9 @@ static OrtStatus *gelu_grad_compute(void *kernel, OrtKernelContext *context) {
     CHECK(input(context, 0, &x));
     CHECK(input(context, 1, &dy));
     CHECK(same_shape(&x, &dy, "GeluTanhGrad: dy's shape differs from x's"));
-    GeluArgs a = {.x = x.data, .dy = dy.data, .n = x.count};
+    GeluArgs a = {.x = x.data, .dy = dy.data};
     CHECK(output_like(context, 0, &x, &a.out));
-    return parallel(context, gelu_grad_task, a.n, &a);
+    return parallel(context, gelu_grad_range, &a, x.count);
 }
 
 static OrtStatus *layer_norm_grad_compute(void *kernel, OrtKernelContext *context) {
@@ -354,7 +361,7 @@ static OrtStatus *layer_norm_grad_compute(void *kernel, OrtKernelContext *contex
     CHECK(output_like(context, 1, &scale, &dscale));
     CHECK(output_like(context, 2, &scale, &dbias));
     a.rows_per_task = rows_per_task(rows, width);
-    size_t tasks = rows == 0 ? 0 : (rows + a.rows_per_task - 1) / a.rows_per_task;
+    size_t tasks = blocks(rows, a.rows_per_task);
     a.partials = calloc(tasks * 2 * width + 1, sizeof(float));
     if (a.partials == NULL) return ort->CreateStatus(ORT_FAIL, "LayerNormGrad: out of memory");
     OrtStatus *status = parallel_tasks(context, layer_norm_grad_task, tasks, &a);
@@ -382,7 +389,7 @@ static OrtStatus *sum_rows_compute(void *kernel, OrtKernelContext *context) {
     Input row = {.rank = 1, .dims = {x.dims[x.rank - 1]}, .count = a.width};
     float *sum;
     CHECK(output_like(context, 0, &row, &sum));
-    size_t tasks = a.rows == 0 ? 0 : (a.rows + a.rows_per_task - 1) / a.rows_per_task;
+    size_t tasks = blocks(a.rows, a.rows_per_task);
     a.partials = calloc(tasks * a.width + 1, sizeof(float));
     if (a.partials == NULL) return ort->CreateStatus(ORT_FAIL, "SumRows: out of memory");
     OrtStatus *status = parallel_tasks(context, sum_rows_task, tasks, &a);

@@ -5,7 +5,6 @@ import dev.rlhf.engine.graph.Dim;
 import dev.rlhf.engine.graph.FusedKernel;
 import dev.rlhf.engine.graph.GraphBuilder;
 import dev.rlhf.engine.graph.Shape;
-import dev.rlhf.engine.onnx.Onnx.AttributeProto;
 import dev.rlhf.engine.onnx.Onnx.GraphProto;
 import dev.rlhf.engine.onnx.Onnx.ModelProto;
 import dev.rlhf.engine.onnx.Onnx.NodeProto;
@@ -55,7 +54,7 @@ final class KernelFusion {
             if (!replaced.contains(i)) nodes.add(gp.getNode(i));
         }
         nodes.addAll(kernels);
-        gp.clearNode().addAllNode(inTopologicalOrder(withoutUnread(nodes, gp)));
+        gp.clearNode().addAllNode(inTopologicalOrder(UnreadNodes.without(nodes, gp)));
         ModelProto.Builder m = model.toBuilder().setGraph(gp);
         if (m.getOpsetImportList().stream().noneMatch(o -> o.getDomain().equals(DOMAIN))) {
             m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(DOMAIN).setVersion(1));
@@ -88,39 +87,23 @@ final class KernelFusion {
             case "GeluTanhGrad" -> in.size() == 2 && in.get(1).equals(in.get(0)) && out.equals(List.of(in.get(0)));
             // (dy, x, scale, mean, rstd) -> (dx, dscale, dbias) over x's last axis
             case "LayerNormGrad" -> in.size() == 5 && in.get(0).equals(in.get(1)) && in.get(1).rank() >= 1
-                    && in.get(2).equals(new Shape(List.of(in.get(1).dim(in.get(1).rank() - 1))))
+                    && in.get(2).equals(lastAxis(in.get(1)))
                     && in.get(3).equals(in.get(1).with(in.get(1).rank() - 1, Dim.of(1))) && in.get(4).equals(in.get(3))
                     && out.equals(List.of(in.get(1), in.get(2), in.get(2)));
             // (x) -> x summed over all axes but the last
             case "SumRows" -> in.size() == 1 && in.get(0).rank() >= 2
-                    && out.equals(List.of(new Shape(List.of(in.get(0).dim(in.get(0).rank() - 1)))));
+                    && out.equals(List.of(lastAxis(in.get(0))));
             default -> false;
         };
     }
 
+    /** The shape of a tensor's last axis alone: a LayerNorm's scale, a bias. */
+    private static Shape lastAxis(Shape shape) {
+        return new Shape(List.of(shape.dim(shape.rank() - 1)));
+    }
+
     private static boolean isScalar(Shape shape) {
         return shape.isStatic() && shape.elementCount() == 1;
-    }
-
-    /** Drops nodes whose outputs no node (nor a control-flow body) and no graph output reads, until none is left. */
-    private static List<NodeProto> withoutUnread(List<NodeProto> nodes, GraphProto.Builder gp) {
-        List<NodeProto> kept = new ArrayList<>(nodes);
-        boolean removed = true;
-        while (removed) {
-            Set<String> read = new HashSet<>();
-            kept.forEach(n -> collectReads(n, read));
-            gp.getOutputList().forEach(o -> read.add(o.getName()));
-            removed = kept.removeIf(n -> n.getOutputList().stream().noneMatch(read::contains));
-        }
-        return kept;
-    }
-
-    private static void collectReads(NodeProto node, Set<String> read) {
-        read.addAll(node.getInputList());
-        for (AttributeProto a : node.getAttributeList()) {
-            if (a.hasG()) a.getG().getNodeList().forEach(n -> collectReads(n, read));
-            a.getGraphsList().forEach(g -> g.getNodeList().forEach(n -> collectReads(n, read)));
-        }
     }
 
     /**
@@ -137,7 +120,7 @@ final class KernelFusion {
         Map<Integer, List<Integer>> readers = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             Set<String> reads = new HashSet<>();
-            collectReads(nodes.get(i), reads);
+            UnreadNodes.collectReads(nodes.get(i), reads);
             for (String in : reads) {
                 Integer p = producer.get(in);
                 if (p != null && p != i) {

@@ -8,10 +8,8 @@ import dev.rlhf.engine.onnx.Onnx.ModelProto;
 import dev.rlhf.engine.onnx.Onnx.NodeProto;
 import dev.rlhf.engine.onnx.Onnx.OperatorSetIdProto;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Folds transposes into float32 matrix products before ONNX Runtime sees the graph: a MatMul
@@ -66,7 +64,9 @@ final class TransposedMatMulFolding {
             folded = true;
         }
         if (!folded) return model;
-        dropUnread(gp);
+        // the folded Transposes (nothing else: the exported graph has no unread nodes)
+        List<NodeProto> kept = UnreadNodes.without(gp.getNodeList(), gp);
+        gp.clearNode().addAllNode(kept);
         ModelProto.Builder m = model.toBuilder().setGraph(gp);
         if (m.getOpsetImportList().stream().noneMatch(o -> o.getDomain().equals(CONTRIB_DOMAIN))) {
             m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(CONTRIB_DOMAIN).setVersion(1));
@@ -102,24 +102,6 @@ final class TransposedMatMulFolding {
         for (int i = 0; i < rank - 2; i++) if (perm[i] != i) return false;
         return swapLastTwo ? perm[rank - 2] == rank - 1 && perm[rank - 1] == rank - 2
                 : perm[rank - 2] == rank - 2 && perm[rank - 1] == rank - 1;
-    }
-
-    /** Removes Transposes whose outputs no node and no graph output reads (the ones folded away). */
-    private static void dropUnread(GraphProto.Builder gp) {
-        boolean removed = true;
-        while (removed) {
-            Set<String> read = new HashSet<>();
-            gp.getNodeList().forEach(n -> read.addAll(n.getInputList()));
-            gp.getOutputList().forEach(o -> read.add(o.getName()));
-            removed = false;
-            for (int i = gp.getNodeCount() - 1; i >= 0; i--) {
-                NodeProto n = gp.getNode(i);
-                if (n.getOpType().equals("Transpose") && n.getDomain().isEmpty() && !read.contains(n.getOutput(0))) {
-                    gp.removeNode(i);
-                    removed = true;
-                }
-            }
-        }
     }
 
     private static AttributeProto intAttribute(String name, long value) {
