@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds librlhf_ops.so, the engine's fused CPU kernels (rlhf_ops.c), into OUT_DIR. Run by Maven (engine/pom.xml).
+# Builds librlhf_ops.so, the engine's fused CPU kernels (rlhf_ops.c, causal_attention.c), into OUT_DIR. Run by Maven (engine/pom.xml).
 #   build.sh OUT_DIR
 # Needs a C compiler and ONNX Runtime's C API header, which no Maven artifact ships: it comes from the Go module
 # proxy (github.com/yalue/onnxruntime_go vendors the headers of the ONNX Runtime release it binds), checked by
@@ -44,10 +44,16 @@ trap 'rm -rf "$build"' EXIT
 (cd "$build" && jar xf "$archive" "$header_module@$header_version/onnxruntime_c_api.h" \
     "$header_module@$header_version/onnxruntime_ep_c_api.h")
 mkdir -p "$out_dir"
-# -ffp-contract=off: no fused multiply-adds, so AdamWStep rounds exactly like the unfused graph's nodes;
+# -ffp-contract=off: no fused multiply-adds, so AdamWStep rounds exactly like the unfused graph's nodes; the
+# attention kernels' products want them, and match their nodes to rounding only anyway (-ffp-contract=fast).
 # -fopenmp-simd: the "omp simd reduction" loops may sum in vector lanes (no threads: ONNX Runtime runs those).
-"$cc" -O3 -std=c11 -D_GNU_SOURCE -fPIC -shared -Wall -Wextra \
-    -ffp-contract=off -fno-math-errno -fno-trapping-math -fopenmp-simd -fvisibility=hidden \
-    -I"$build/$header_module@$header_version" -o "$out_dir/librlhf_ops.so" "$src_dir/rlhf_ops.c" -lm -lpthread \
-  || skip "$cc could not compile rlhf_ops.c"
+# -Wno-psabi: the 64-byte vectors of causal_attention.c never cross the library's interface.
+compile() {
+  "$cc" -O3 -std=c11 -D_GNU_SOURCE -fPIC -Wall -Wextra -Wno-psabi -fno-math-errno -fno-trapping-math \
+      -fopenmp-simd -fvisibility=hidden -I"$build/$header_module@$header_version" -c "$@"
+}
+{ compile -ffp-contract=off -o "$build/rlhf_ops.o" "$src_dir/rlhf_ops.c" \
+    && compile -ffp-contract=fast -o "$build/causal_attention.o" "$src_dir/causal_attention.c" \
+    && "$cc" -shared -o "$out_dir/librlhf_ops.so" "$build/rlhf_ops.o" "$build/causal_attention.o" -lm -lpthread; } \
+  || skip "$cc could not compile the kernels in $src_dir"
 echo "engine: built $out_dir/librlhf_ops.so"

@@ -19,6 +19,8 @@
  *                             instead of thirteen over the whole tensor
  *   SumRows(x) -> sum         x summed over every axis but the last: a bias's gradient, which ONNX
  *                             Runtime's ReduceSum over leading axes computes at a third of memory speed
+ *   CausalAttention, CausalAttentionGrad
+ *                             self-attention under a causal mask and its backward pass (causal_attention.c)
  *
  * Only the C API of onnxruntime_c_api.h is used; the build fetches that header (build.sh).
  */
@@ -28,18 +30,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "onnxruntime_c_api.h"
+#include "rlhf_ops.h"
 
-static const OrtApi *ort;
+const OrtApi *ort;
 
 /* Elements per ParallelFor task: large enough that scheduling costs nothing next to the memory traffic. */
 #define CHUNK 16384
-
-#define CHECK(expr)                                   \
-    do {                                              \
-        OrtStatus *status_ = (expr);                  \
-        if (status_ != NULL) return status_;          \
-    } while (0)
 
 /* ---- kernels over [begin, end) -------------------------------------------------------------- */
 
@@ -67,28 +63,6 @@ static void adamw_range(const void *args, size_t begin, size_t end) {
         m_out[i] = m;
         v_out[i] = v;
     }
-}
-
-/*
- * e^x for the sigmoid, in operations the compiler vectorises (libm's expf is a call per element):
- * e^x = 2^n e^r with n = round(x / ln 2), |r| <= ln 2 / 2, e^r by its Taylor polynomial to degree 7
- * (truncation below 3e-9, so the error is float32 rounding, a few ulp). Inputs are clamped to the
- * range where e^x is a normal float32, which the sigmoid maps to 0 or 1 anyway.
- */
-static inline float exp_approx(float x) {
-    x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
-    float n = __builtin_rintf(x * 1.44269504088896341f);
-    float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;   /* ln 2 in two parts: r exact to float32 */
-    float p = 1.0f / 5040.0f;
-    p = p * r + 1.0f / 720.0f;
-    p = p * r + 1.0f / 120.0f;
-    p = p * r + 1.0f / 24.0f;
-    p = p * r + 1.0f / 6.0f;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
-    union { int32_t bits; float value; } scale = {.bits = ((int32_t) n + 127) << 23};
-    return p * scale.value;
 }
 
 /* u = K1 x + K3 x^3, written as x (x^2 K3 + K1) like the unfused graph */
@@ -208,8 +182,7 @@ static void sum_rows_task(void *args, size_t task) {
     sum_rows_range(a->x, begin, end, a->width, a->partials + task * a->width);
 }
 
-/* Runs task(args, 0 .. tasks - 1) on ONNX Runtime's intra-op threads (a single task on the caller's). */
-static OrtStatus *parallel_tasks(OrtKernelContext *context, void (*task)(void *, size_t), size_t tasks, void *args) {
+OrtStatus *parallel_tasks(OrtKernelContext *context, void (*task)(void *, size_t), size_t tasks, void *args) {
     if (tasks <= 1) {
         if (tasks == 1) task(args, 0);
         return NULL;
@@ -251,13 +224,7 @@ static size_t rows_per_task(size_t rows, size_t width) {
 
 /* ---- tensors ---------------------------------------------------------------------------------- */
 
-typedef struct {
-    const float *data;
-    int64_t dims[8];
-    size_t rank, count;
-} Input;
-
-static OrtStatus *input(OrtKernelContext *context, size_t index, Input *in) {
+OrtStatus *input(OrtKernelContext *context, size_t index, Input *in) {
     const OrtValue *value;
     OrtTensorTypeAndShapeInfo *info;
     CHECK(ort->KernelContext_GetInput(context, index, &value));
@@ -287,10 +254,14 @@ static OrtStatus *scalar(OrtKernelContext *context, size_t index, float *out) {
     return NULL;
 }
 
-static OrtStatus *output_like(OrtKernelContext *context, size_t index, const Input *like, float **data) {
+OrtStatus *output(OrtKernelContext *context, size_t index, const int64_t *dims, size_t rank, float **data) {
     OrtValue *value;
-    CHECK(ort->KernelContext_GetOutput(context, index, like->dims, like->rank, &value));
+    CHECK(ort->KernelContext_GetOutput(context, index, dims, rank, &value));
     return ort->GetTensorMutableData(value, (void **) data);
+}
+
+static OrtStatus *output_like(OrtKernelContext *context, size_t index, const Input *like, float **data) {
+    return output(context, index, like->dims, like->rank, data);
 }
 
 /* ---- kernels as ONNX Runtime calls them ------------------------------------------------------- */
@@ -404,13 +375,21 @@ static OrtStatus *sum_rows_compute(void *kernel, OrtKernelContext *context) {
 
 /* ---- operator descriptions -------------------------------------------------------------------- */
 
-#define LAST_AXIS ((size_t) -1)
+/* Output i's shape: input `source`'s axes, in the order `axes` lists them (END ends it; NULL: all of them). */
+typedef struct {
+    size_t source;
+    const int *axes;
+} ShapeOf;
+
+#define END (-1)
+#define LAST (-2)   /* the source's last axis */
+static const int LAST_AXIS[] = {LAST, END};
 
 typedef struct {
     OrtCustomOp base;   /* first member: ONNX Runtime hands back a pointer to it */
     const char *name;
     size_t inputs, outputs;
-    size_t shape_source[3];   /* output i has the shape of input shape_source[i], or of input 0's LAST_AXIS */
+    ShapeOf shapes[3];
     OrtStatus *(*compute)(void *, OrtKernelContext *);
 } FusedOp;
 
@@ -495,20 +474,23 @@ static OrtStatus *set_output_shape(OrtShapeInferContext *context, size_t output,
 
 static OrtStatus *infer_shapes(const OrtCustomOp *op, OrtShapeInferContext *context) {
     for (size_t i = 0; i < fused(op)->outputs; i++) {
-        size_t source = fused(op)->shape_source[i];
+        ShapeOf shape = fused(op)->shapes[i];
         OrtTensorTypeAndShapeInfo *info;   /* owned by the context, which frees it */
-        CHECK(ort->ShapeInferContext_GetInputTypeShape(context, source == LAST_AXIS ? 0 : source, &info));
-        size_t rank;
-        int64_t dims[8];
-        const char *symbols[8];
+        CHECK(ort->ShapeInferContext_GetInputTypeShape(context, shape.source, &info));
+        size_t rank, out_rank = 0;
+        int64_t dims[8], out_dims[8];
+        const char *symbols[8], *out_symbols[8];
         CHECK(ort->GetDimensionsCount(info, &rank));
-        if (rank > 8 || (source == LAST_AXIS && rank == 0)) {
-            return ort->CreateStatus(ORT_INVALID_ARGUMENT, "rlhf_ops: an operand's rank is outside 1..8");
-        }
+        if (rank > 8 || rank == 0) return ort->CreateStatus(ORT_INVALID_ARGUMENT, "rlhf_ops: an operand's rank is outside 1..8");
         CHECK(ort->GetDimensions(info, dims, rank));
         CHECK(ort->GetSymbolicDimensions(info, symbols, rank));
-        CHECK(source == LAST_AXIS ? set_output_shape(context, i, &dims[rank - 1], &symbols[rank - 1], 1)
-                                  : set_output_shape(context, i, dims, symbols, rank));
+        for (size_t a = 0; shape.axes == NULL ? a < rank : shape.axes[a] != END; a++) {
+            size_t axis = shape.axes == NULL ? a : shape.axes[a] == LAST ? rank - 1 : (size_t) shape.axes[a];
+            if (axis >= rank) return ort->CreateStatus(ORT_INVALID_ARGUMENT, "rlhf_ops: an operand has too few axes");
+            out_dims[out_rank] = dims[axis];
+            out_symbols[out_rank++] = symbols[axis];
+        }
+        CHECK(set_output_shape(context, i, out_dims, out_symbols, out_rank));
     }
     return NULL;
 }
@@ -546,7 +528,7 @@ static int end_version(const OrtCustomOp *op) {
 }
 
 static FusedOp define(const char *name, size_t inputs, size_t outputs, OrtStatus *(*kernel)(void *, OrtKernelContext *),
-                      size_t shape_sources[3]) {
+                      const ShapeOf shapes[3]) {
     FusedOp op = {0};
     op.base.version = ORT_API_VERSION;
     op.base.CreateKernel = create_kernel_v1;
@@ -578,28 +560,36 @@ static FusedOp define(const char *name, size_t inputs, size_t outputs, OrtStatus
     op.name = name;
     op.inputs = inputs;
     op.outputs = outputs;
-    for (size_t i = 0; i < outputs; i++) op.shape_source[i] = shape_sources[i];
+    for (size_t i = 0; i < outputs; i++) op.shapes[i] = shapes[i];
     op.compute = kernel;
     return op;
 }
 
-static FusedOp adamw_op, gelu_op, gelu_grad_op, layer_norm_grad_op, sum_rows_op;
+static FusedOp adamw_op, gelu_op, gelu_grad_op, layer_norm_grad_op, sum_rows_op, attention_op, attention_grad_op;
+
+/* CausalAttention's outputs from qkv (B, T, 3, H, D): out (B, T, H, D) and probs (B, H, T, T). */
+static const int ATTENTION_OUT[] = {0, 1, 3, 4, END}, ATTENTION_PROBS[] = {0, 3, 1, 1, END};
 static OrtCustomOpDomain *domain;
 static OrtStatus *domain_status;
 static pthread_once_t domain_once = PTHREAD_ONCE_INIT;
 
 static void make_domain(void) {
-    adamw_op = define("AdamWStep", 11, 3, adamw_compute, (size_t[3]) {0, 0, 0});
-    gelu_op = define("GeluTanh", 1, 1, gelu_compute, (size_t[3]) {0});
-    gelu_grad_op = define("GeluTanhGrad", 2, 1, gelu_grad_compute, (size_t[3]) {0});
-    layer_norm_grad_op = define("LayerNormGrad", 5, 3, layer_norm_grad_compute, (size_t[3]) {1, 2, 2});
-    sum_rows_op = define("SumRows", 1, 1, sum_rows_compute, (size_t[3]) {LAST_AXIS});
+    adamw_op = define("AdamWStep", 11, 3, adamw_compute, (ShapeOf[3]) {{0, NULL}, {0, NULL}, {0, NULL}});
+    gelu_op = define("GeluTanh", 1, 1, gelu_compute, (ShapeOf[3]) {{0, NULL}});
+    gelu_grad_op = define("GeluTanhGrad", 2, 1, gelu_grad_compute, (ShapeOf[3]) {{0, NULL}});
+    layer_norm_grad_op = define("LayerNormGrad", 5, 3, layer_norm_grad_compute, (ShapeOf[3]) {{1, NULL}, {2, NULL}, {2, NULL}});
+    sum_rows_op = define("SumRows", 1, 1, sum_rows_compute, (ShapeOf[3]) {{0, LAST_AXIS}});
+    attention_op = define("CausalAttention", 2, 2, causal_attention_compute,
+                          (ShapeOf[3]) {{0, ATTENTION_OUT}, {0, ATTENTION_PROBS}});
+    attention_grad_op = define("CausalAttentionGrad", 4, 1, causal_attention_grad_compute, (ShapeOf[3]) {{1, NULL}});
     domain_status = ort->CreateCustomOpDomain("dev.rlhf", &domain);
     if (domain_status == NULL) domain_status = ort->CustomOpDomain_Add(domain, &adamw_op.base);
     if (domain_status == NULL) domain_status = ort->CustomOpDomain_Add(domain, &gelu_op.base);
     if (domain_status == NULL) domain_status = ort->CustomOpDomain_Add(domain, &gelu_grad_op.base);
     if (domain_status == NULL) domain_status = ort->CustomOpDomain_Add(domain, &layer_norm_grad_op.base);
     if (domain_status == NULL) domain_status = ort->CustomOpDomain_Add(domain, &sum_rows_op.base);
+    if (domain_status == NULL) domain_status = ort->CustomOpDomain_Add(domain, &attention_op.base);
+    if (domain_status == NULL) domain_status = ort->CustomOpDomain_Add(domain, &attention_grad_op.base);
 }
 
 /*

@@ -1,8 +1,10 @@
 package dev.rlhf.engine.model;
 
+import dev.rlhf.engine.graph.CompositeGradient;
 import dev.rlhf.engine.graph.DType;
 import dev.rlhf.engine.graph.Ops;
 import dev.rlhf.engine.graph.Value;
+import java.util.List;
 
 /**
  * Scaled dot-product attention shared by the architectures: one additive mask built once per
@@ -63,5 +65,51 @@ final class Attention {
     static Value queryGroups(Ops o, Value x, int kvHeads, int group, int headSize) {
         Value split = o.reshape(x, 0, 0, kvHeads, group, headSize);                  // (B, T, K, G, D)
         return o.transpose(split, 0, 2, 3, 1, 4);
+    }
+
+    /**
+     * Self-attention over one layer's packed projections without a cache, the training case: each head's
+     * softmax(q k^T / sqrt(D) + mask) v. The nodes are the definition; on CPU the engine runs them, and
+     * their hand-derived backward pass, as the fused kernels CausalAttention and CausalAttentionGrad
+     * (engine/src/main/native/causal_attention.c), which skip the keys past each query's last visible one.
+     *
+     * @param qkv  (B, T, 3 * H * D): queries, keys, values, as GPT-2's c_attn computes them
+     * @param mask (T, T) additive: 0 where query t sees key s, {@value #HIDDEN} where not
+     * @return (B, T, H * D), heads in order
+     */
+    static Value selfAttention(Ops o, Value qkv, Value mask, long heads, long headSize) {
+        double scale = 1.0 / Math.sqrt(headSize);
+        Value packed = o.reshape(qkv, 0, 0, 3, heads, headSize);                      // (B, T, 3, H, D)
+        List<Value> parts = o.split(packed, 2, 1, 1, 1);                            // 3 x (B, T, 1, H, D)
+        Value q = perHead(o, parts.get(0), heads, headSize);                          // (B, H, T, D)
+        Value k = perHead(o, parts.get(1), heads, headSize);
+        Value v = perHead(o, parts.get(2), heads, headSize);
+        Value scores = o.mul(o.matMul(q, o.transposeLastTwo(k)), scale);              // (B, H, T, T)
+        Value weights = o.softmax(o.add(scores, mask), -1);
+        Value mixed = o.transpose(o.matMul(weights, v), 0, 2, 1, 3);                  // (B, T, H, D)
+        o.graph().compositeGradient(mixed, new CompositeGradient(List.of(packed), (ob, dMixed) -> {
+            Value dOut = ob.transpose(dMixed, 0, 2, 1, 3);                              // (B, H, T, D)
+            Value dWeights = ob.matMul(dOut, ob.transposeLastTwo(v));
+            Value dot = ob.reduceSum(ob.mul(dWeights, weights), new long[] {-1}, true);
+            Value dScores = ob.mul(ob.mul(weights, ob.sub(dWeights, dot)), scale);     // softmax and scale backward
+            Value dq = ob.matMul(dScores, k);
+            Value dk = ob.matMul(ob.transposeLastTwo(dScores), q);
+            Value dv = ob.matMul(ob.transposeLastTwo(weights), dOut);
+            Value dPacked = ob.concat(2, packedPart(ob, dq), packedPart(ob, dk), packedPart(ob, dv));
+            ob.graph().fusedKernel("CausalAttentionGrad", List.of(dMixed, packed, weights, mask), List.of(dPacked));
+            return List.of(dPacked);
+        }));
+        o.graph().fusedKernel("CausalAttention", List.of(packed, mask), List.of(mixed, weights));
+        return o.reshape(mixed, 0, 0, heads * headSize);
+    }
+
+    /** One of q, k, v (B, T, 1, H, D) as (B, H, T, D). */
+    private static Value perHead(Ops o, Value part, long heads, long headSize) {
+        return o.transpose(o.reshape(part, 0, 0, heads, headSize), 0, 2, 1, 3);
+    }
+
+    /** A gradient (B, H, T, D) as its part (B, T, 1, H, D) of the packed projections. */
+    private static Value packedPart(Ops o, Value perHead) {
+        return o.unsqueeze(o.transpose(perHead, 0, 2, 1, 3), 2);
     }
 }

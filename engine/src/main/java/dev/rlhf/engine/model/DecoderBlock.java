@@ -4,7 +4,6 @@ import dev.rlhf.engine.graph.Ops;
 import dev.rlhf.engine.graph.Value;
 import dev.rlhf.engine.train.Lora;
 import dev.rlhf.engine.train.Parameters;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -51,23 +50,11 @@ public final class DecoderBlock {
     }
 
     private static Value attention(Ops o, Parameters p, String prefix, GptConfig c, Value x, Value causal) {
-        long d = c.dModel(), heads = c.heads(), hs = c.headSize();
         Value qkv = linear(o, p, prefix + "c_attn.", x);                        // (B, T, 3C)
-        List<Value> parts = o.split(qkv, -1, d, d, d);                          // 3 x (B, T, C)
-        Value q = heads(o, parts.get(0), heads, hs);                             // (B, H, T, D)
-        Value k = heads(o, parts.get(1), heads, hs);
-        Value v = heads(o, parts.get(2), heads, hs);
-        Value scores = o.mul(o.matMul(q, o.transposeLastTwo(k)), 1.0 / Math.sqrt(hs));  // (B, H, T, T)
         // an additive mask is a constant that ONNX Runtime folds once, and its gradient is the identity,
         // where Where selects (and its gradient selects again) over the whole (B, H, T, T) scores
-        Value hidden = o.where(causal, o.scalar(scores.dtype(), 0.0), o.scalar(scores.dtype(), -1e9));
-        Value weights = o.softmax(o.add(scores, hidden), -1);
-        Value mixed = o.transpose(o.matMul(weights, v), 0, 2, 1, 3);            // (B, T, H, D)
-        return linear(o, p, prefix + "c_proj.", o.reshape(mixed, 0, 0, d));     // (B, T, C)
-    }
-
-    /** (B, T, C) as (B, H, T, D). */
-    private static Value heads(Ops o, Value x, long heads, long headSize) {
-        return o.transpose(o.reshape(x, 0, 0, heads, headSize), 0, 2, 1, 3);
+        Value hidden = o.where(causal, o.scalar(qkv.dtype(), 0.0), o.scalar(qkv.dtype(), -1e9));
+        Value mixed = Attention.selfAttention(o, qkv, hidden, c.heads(), c.headSize());   // (B, T, C)
+        return linear(o, p, prefix + "c_proj.", mixed);                          // (B, T, C)
     }
 }

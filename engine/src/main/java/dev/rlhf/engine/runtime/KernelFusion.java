@@ -93,8 +93,29 @@ final class KernelFusion {
             // (x) -> x summed over all axes but the last
             case "SumRows" -> in.size() == 1 && in.get(0).rank() >= 2
                     && out.equals(List.of(lastAxis(in.get(0))));
+            // (qkv (B, T, 3, H, D), mask (T, T)) -> (out (B, T, H, D), probs (B, H, T, T))
+            case "CausalAttention" -> in.size() == 2 && attentionOperands(in.get(0), in.get(1))
+                    && out.equals(List.of(attentionOutput(in.get(0)), attentionProbs(in.get(0))));
+            // (dout, qkv, probs, mask) -> dqkv
+            case "CausalAttentionGrad" -> in.size() == 4 && attentionOperands(in.get(1), in.get(3))
+                    && in.get(0).equals(attentionOutput(in.get(1))) && in.get(2).equals(attentionProbs(in.get(1)))
+                    && out.equals(List.of(in.get(1)));
             default -> false;
         };
+    }
+
+    /** Packed projections (B, T, 3, H, D) with H and D known and D a multiple of 16 (the kernel's vectors), and a (T, T) mask. */
+    private static boolean attentionOperands(Shape qkv, Shape mask) {
+        return qkv.rank() == 5 && qkv.dim(2).equals(Dim.of(3)) && qkv.dim(3).isStatic() && qkv.dim(4).isStatic()
+                && qkv.dim(4).size() % 16 == 0 && mask.equals(new Shape(List.of(qkv.dim(1), qkv.dim(1))));
+    }
+
+    private static Shape attentionOutput(Shape qkv) {
+        return new Shape(List.of(qkv.dim(0), qkv.dim(1), qkv.dim(3), qkv.dim(4)));
+    }
+
+    private static Shape attentionProbs(Shape qkv) {
+        return new Shape(List.of(qkv.dim(0), qkv.dim(3), qkv.dim(1), qkv.dim(1)));
     }
 
     /** The shape of a tensor's last axis alone: a LayerNorm's scale, a bias. */

@@ -71,7 +71,7 @@ class FusedKernelTrainingTest {
     }
 
     /**
-     * The two-layer GPT (GELU and LayerNorms in both blocks, AdamW on every parameter): its losses with the kernels follow the
+     * The two-layer GPT (attention, GELU and LayerNorms in both blocks, AdamW on every parameter): its losses with the kernels follow the
      * standard operators' to float32 rounding (the kernels' GELU sigmoid is not ONNX Runtime's to the last bit).
      */
     @Test
@@ -92,6 +92,8 @@ class FusedKernelTrainingTest {
             assertEquals(2L, kernels.get("GeluTanh"), "one GELU per block");
             assertEquals(2L, kernels.get("GeluTanhGrad"));
             assertEquals(5L, kernels.get("LayerNormGrad"), "two LayerNorms per block and the final one");
+            assertEquals(2L, kernels.get("CausalAttention"), "one attention per block");
+            assertEquals(2L, kernels.get("CausalAttentionGrad"));
             assertEquals((long) params.trainableNames().size(), kernels.get("AdamWStep"), "one update per parameter");
         }
         try (TrainingSession s = TinyLanguageModel.session(engine, TinyLanguageModel.parameters(7))) {
