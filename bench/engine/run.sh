@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # One training step (forward, backward, AdamW) of the engine beside PyTorch eager on CPU, same
 # shapes and thread count, plus the machine's float32 GEMM peak. Called by `./rlhf bench engine`.
-# Environment: THREADS (default: all cores), BLOCK_STEPS (50), GPT2_STEPS (5), GEMM_REPEATS (10);
+# Environment: THREADS (default: all cores), BLOCK_STEPS (50), BLOCK_ROUNDS (3), GPT2_STEPS (5), GEMM_REPEATS (10);
 # GPT2_STEPS=0 skips GPT-2 small (its ratio then prints as n/a), e.g. to rerun only the block case.
 # Each figure is the median timed step after a warm-up of two steps and at least 3 s (both sides);
-# the GEMM figure is the best of its repeats.
+# the GEMM figure is the best of its repeats. The block case alternates engine and PyTorch for
+# BLOCK_ROUNDS rounds and reports each side's median round: on a shared machine the speed drifts
+# by 10-15% over tens of seconds, and a single pair of runs can land on either side of a drift.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 THREADS=${THREADS:-$(nproc)}
 BLOCK_STEPS=${BLOCK_STEPS:-50}
+BLOCK_ROUNDS=${BLOCK_ROUNDS:-3}
 GPT2_STEPS=${GPT2_STEPS:-5}
 GEMM_REPEATS=${GEMM_REPEATS:-10}
 OUT=engine/target/bench
@@ -24,12 +27,19 @@ fi
 engine() { java -Xmx12g -cp "$CP" dev.rlhf.engine.bench.TrainingStepBenchmark "$@" | grep '^RESULT'; }
 pytorch() { python3 bench/engine/pytorch_step.py "$@" | grep '^RESULT'; }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+# the RESULT line with the median ms among the arguments (the lower middle one for an even count)
+median_result() { printf '%s\n' "$@" | sort -t' ' -k3.4 -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), threads used: $THREADS" >&2
 E_GEMM=$(engine gemm "$THREADS" "$GEMM_REPEATS");      echo "engine  $E_GEMM" >&2
 T_GEMM=$(pytorch gemm "$THREADS" "$GEMM_REPEATS");     echo "pytorch $T_GEMM" >&2
-E_BLOCK=$(engine block "$THREADS" "$BLOCK_STEPS");     echo "engine  $E_BLOCK" >&2
-T_BLOCK=$(pytorch block "$THREADS" "$BLOCK_STEPS");    echo "pytorch $T_BLOCK" >&2
+E_BLOCKS=(); T_BLOCKS=()
+for round in $(seq 1 "$BLOCK_ROUNDS"); do
+  E_BLOCKS+=("$(engine block "$THREADS" "$BLOCK_STEPS")");  echo "engine  round $round ${E_BLOCKS[-1]}" >&2
+  T_BLOCKS+=("$(pytorch block "$THREADS" "$BLOCK_STEPS")"); echo "pytorch round $round ${T_BLOCKS[-1]}" >&2
+done
+E_BLOCK=$(median_result "${E_BLOCKS[@]}");             echo "engine  median $E_BLOCK" >&2
+T_BLOCK=$(median_result "${T_BLOCKS[@]}");             echo "pytorch median $T_BLOCK" >&2
 E_GPT2="case=gpt2 skipped"; T_GPT2="case=gpt2 skipped"
 if [ "$GPT2_STEPS" -gt 0 ]; then
   E_GPT2=$(engine gpt2 "$THREADS" "$GPT2_STEPS");      echo "engine  $E_GPT2" >&2

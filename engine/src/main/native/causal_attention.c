@@ -50,7 +50,8 @@ static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 
 typedef struct {
-    size_t batch, tokens, heads, size, padded;   /* B, T, H, D, and T rounded up to VW */
+    size_t batch, tokens, heads, size;   /* B, T, H, D */
+    size_t padded;                       /* row stride of the per-head buffers (see operands) */
     float scale;                                 /* 1 / sqrt(D) */
     const float *qkv, *mask, *dout, *probs_in;
     float *out, *probs, *dqkv;
@@ -325,7 +326,9 @@ static OrtStatus *operands(OrtKernelContext *context, size_t qkv_index, const ch
     if (mask.rank != 2 || mask.dims[0] != qkv.dims[1] || mask.dims[1] != qkv.dims[1]) {
         return ort->CreateStatus(ORT_INVALID_ARGUMENT, name);
     }
-    a->padded = round_up(a->tokens, VW);
+    /* T rounded up to whole vectors, and one more: rows 2^k floats apart would share a few cache sets,
+       and the transposes and column reads would evict each other */
+    a->padded = round_up(a->tokens, VW) + VW;
     a->scale = 1.0f / sqrtf((float) a->size);
     a->qkv = qkv.data;
     a->mask = mask.data;
