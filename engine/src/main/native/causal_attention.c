@@ -106,24 +106,23 @@ static void dot_tile(const float *x, size_t xs, size_t rows, const float *yt, si
 }
 
 /*
- * out[r][0 .. depth) = sum over k of w[r][k] y[k][0 .. depth), for k in [0, n): weights w (rows, n) with
- * row stride ws, times y (n, depth) with row stride ys. depth is a multiple of VW.
+ * out[r][0 .. depth) = sum over k in [begin, end) of w[at[r] + k * wk] y[k][0 .. depth): a tile of weighted
+ * sums of y's rows (row stride ys). With wk = 1 the weights are the tile's rows of a matrix (w k); with wk the
+ * matrix's row stride they are its columns (w^T k). depth is a multiple of VW; out has row stride os.
  */
 __attribute__((target_clones("avx512f", "avx2", "default")))
-static void mix_tile(const float *w, size_t ws, size_t rows, const float *y, size_t ys, size_t depth, size_t n,
-                     float *out, size_t os) {
-    size_t at[ROWS];
-    for (size_t r = 0; r < ROWS; r++) at[r] = tile_row(r, rows, ws);
+static void mix_tile(const float *w, const size_t at[ROWS], size_t wk, size_t begin, size_t end, size_t rows,
+                     const float *y, size_t ys, size_t depth, float *out, size_t os) {
     size_t d = 0;
     for (; d + 4 * VW <= depth; d += 4 * VW) {
         vf acc[ROWS][4];
         zero(&acc[0][0], ROWS * 4);
-        for (size_t k = 0; k < n; k++) {
-            const float *yk = y + k * ys + d;
+        for (size_t k = begin; k < end; k++) {
+            const float *yk = y + k * ys + d, *wrow = w + k * wk;
             vf y0 = load(yk), y1 = load(yk + VW), y2 = load(yk + 2 * VW), y3 = load(yk + 3 * VW);
 #pragma GCC unroll 4
             for (size_t r = 0; r < ROWS; r++) {
-                float c = w[at[r] + k];
+                float c = wrow[at[r]];
                 acc[r][0] += c * y0;
                 acc[r][1] += c * y1;
                 acc[r][2] += c * y2;
@@ -137,54 +136,32 @@ static void mix_tile(const float *w, size_t ws, size_t rows, const float *y, siz
     for (; d < depth; d += VW) {
         vf acc[ROWS];
         zero(acc, ROWS);
-        for (size_t k = 0; k < n; k++) {
+        for (size_t k = begin; k < end; k++) {
             vf y0 = load(y + k * ys + d);
 #pragma GCC unroll 4
-            for (size_t r = 0; r < ROWS; r++) acc[r] += w[at[r] + k] * y0;
+            for (size_t r = 0; r < ROWS; r++) acc[r] += w[k * wk + at[r]] * y0;
         }
         for (size_t r = 0; r < rows; r++) store(out + r * os + d, acc[r]);
     }
 }
 
+/* The product of a tile of w's rows i0 .. i0 + rows (row stride ws) and y's first n rows. */
+static void rows_times(const float *w, size_t ws, size_t i0, size_t rows, const float *y, size_t ys, size_t depth,
+                       size_t n, float *out, size_t os) {
+    size_t at[ROWS];
+    for (size_t r = 0; r < ROWS; r++) at[r] = i0 * ws + tile_row(r, rows, ws);
+    mix_tile(w, at, 1, 0, n, rows, y, ys, depth, out, os);
+}
+
 /*
- * The transposed product: out[r][0 .. depth) = sum over i in [first, count) of w[i][j0 + r] y[i][0 .. depth);
- * rows before `first` hold only zeros in columns j0 .. (their spans end before j0). w has row stride ws.
+ * The transposed product for w's columns j0 .. j0 + rows (row stride ws): the sum over y's rows i in
+ * [first, count) of w[i][j] y[i]; rows before `first` hold only zeros in those columns (their spans end before j0).
  */
-__attribute__((target_clones("avx512f", "avx2", "default")))
-static void gather_tile(const float *w, size_t ws, size_t j0, size_t rows, size_t first, size_t count,
-                        const float *y, size_t ys, size_t depth, float *out, size_t os) {
+static void columns_times(const float *w, size_t ws, size_t j0, size_t rows, size_t first, size_t count,
+                          const float *y, size_t ys, size_t depth, float *out, size_t os) {
     size_t at[ROWS];
     for (size_t r = 0; r < ROWS; r++) at[r] = j0 + tile_row(r, rows, 1);
-    size_t d = 0;
-    for (; d + 4 * VW <= depth; d += 4 * VW) {
-        vf acc[ROWS][4];
-        zero(&acc[0][0], ROWS * 4);
-        for (size_t i = first; i < count; i++) {
-            const float *yi = y + i * ys + d, *wi = w + i * ws;
-            vf y0 = load(yi), y1 = load(yi + VW), y2 = load(yi + 2 * VW), y3 = load(yi + 3 * VW);
-#pragma GCC unroll 4
-            for (size_t r = 0; r < ROWS; r++) {
-                float c = wi[at[r]];
-                acc[r][0] += c * y0;
-                acc[r][1] += c * y1;
-                acc[r][2] += c * y2;
-                acc[r][3] += c * y3;
-            }
-        }
-        for (size_t r = 0; r < rows; r++) {
-            for (size_t v = 0; v < 4; v++) store(out + r * os + d + v * VW, acc[r][v]);
-        }
-    }
-    for (; d < depth; d += VW) {
-        vf acc[ROWS];
-        zero(acc, ROWS);
-        for (size_t i = first; i < count; i++) {
-            vf y0 = load(y + i * ys + d);
-#pragma GCC unroll 4
-            for (size_t r = 0; r < ROWS; r++) acc[r] += w[i * ws + at[r]] * y0;
-        }
-        for (size_t r = 0; r < rows; r++) store(out + r * os + d, acc[r]);
-    }
+    mix_tile(w, at, ws, first, count, rows, y, ys, depth, out, os);
 }
 
 /* yt (depth, padded) = y (tokens, depth; row stride ys) transposed, zero past the last token. */
@@ -262,7 +239,7 @@ static void forward_task(void *args, size_t task) {
             size_t i = i0 + r;
             softmax_row(s + r * Tp, a->mask + i * T, a->span[i], a->scale, p + i * T, T);
         }
-        mix_tile(p + i0 * T, T, rows, v, row, D, n, out + i0 * orow, orow);
+        rows_times(p, T, i0, rows, v, row, D, n, out + i0 * orow, orow);
     }
     free(kt);
 }
@@ -288,13 +265,13 @@ static void backward_task(void *args, size_t task) {
             size_t i = i0 + r;
             softmax_grad_row(ds + i * Tp, p + i * T, a->span[i], a->scale, Tp);
         }
-        mix_tile(ds + i0 * Tp, Tp, rows, k, row, D, n, dq + i0 * row, row);                   /* dq = ds k */
+        rows_times(ds, Tp, i0, rows, k, row, D, n, dq + i0 * row, row);                        /* dq = ds k */
     }
     for (size_t j0 = 0, first = 0; j0 < T; j0 += ROWS) {
         size_t rows = min_size(ROWS, T - j0);
         while (first < T && a->span[first] <= j0) first++;   /* spans only shrink the set of rows reaching j0 */
-        gather_tile(ds, Tp, j0, rows, first, T, q, row, D, dk + j0 * row, row);             /* dk = ds^T q */
-        gather_tile(p, T, j0, rows, first, T, dout, orow, D, dv + j0 * row, row);          /* dv = p^T dout */
+        columns_times(ds, Tp, j0, rows, first, T, q, row, D, dk + j0 * row, row);             /* dk = ds^T q */
+        columns_times(p, T, j0, rows, first, T, dout, orow, D, dv + j0 * row, row);          /* dv = p^T dout */
     }
     free(vt);
 }

@@ -150,13 +150,15 @@ public class KernelFusionTest {
         }
     }
 
-    private static double[] gaussian(Random rng, long n, double std, double mean) {
+    /** n draws of mean + std N(0, 1). */
+    public static double[] gaussian(Random rng, long n, double std, double mean) {
         double[] v = new double[(int) n];
         for (int i = 0; i < v.length; i++) v[i] = mean + std * rng.nextGaussian();
         return v;
     }
 
-    private static TensorData tensor(DType type, double[] values, long... dims) {
+    /** values as a tensor of the given type: float64 as they are, float32 rounded. */
+    public static TensorData tensor(DType type, double[] values, long... dims) {
         if (type == DType.DOUBLE) return TensorData.ofDoubles(dims, values);
         float[] f = new float[values.length];
         for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
