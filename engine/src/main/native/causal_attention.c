@@ -3,7 +3,9 @@
  *
  *   CausalAttention(qkv, mask) -> (out, probs)
  *       qkv   (B, T, 3, H, D)  queries, keys and values as one linear layer computes them
- *       mask  (T, T)           added to the scores, 0 where query i may see key j, -1e9 where not
+ *       mask  (T, T) or (B, 1, T, T)
+ *                              added to the scores, 0 where query i may see key j, -1e9 where not; one
+ *                              for the batch, or one per sequence (left padding hides its first keys)
  *       out   (B, T, H, D)     softmax(q k^T / sqrt(D) + mask) v, per head
  *       probs (B, H, T, T)     the softmax, kept for the backward pass
  *   CausalAttentionGrad(dout, qkv, probs, mask) -> dqkv (B, T, 3, H, D)
@@ -54,8 +56,9 @@ typedef struct {
     size_t padded;                       /* row stride of the per-head buffers (see operands) */
     float scale;                                 /* 1 / sqrt(D) */
     const float *qkv, *mask, *dout, *probs_in;
+    size_t mask_batch;   /* floats from one sequence's mask to the next: 0 when they share one */
     float *out, *probs, *dqkv;
-    size_t *span;   /* per query row: keys [0, span) hold everything it sees */
+    size_t *span;   /* per query row (per sequence when the masks are): keys [0, span) hold everything it sees */
     int out_of_memory;
 } Attention;
 
@@ -219,6 +222,11 @@ static void softmax_grad_row(float *ds, const float *p, size_t n, float scale, s
     for (size_t j = n; j < padded; j++) ds[j] = 0.0f;
 }
 
+/* The spans of sequence b's query rows. */
+static const size_t *spans_of(const Attention *a, size_t b) {
+    return a->span + (a->mask_batch == 0 ? 0 : b * a->tokens);
+}
+
 static void forward_task(void *args, size_t task) {
     Attention *a = args;
     const size_t T = a->tokens, D = a->size, Tp = a->padded, row = qkv_row(a), orow = out_row(a);
@@ -231,13 +239,15 @@ static void forward_task(void *args, size_t task) {
     float *s = kt + D * Tp;
     const float *q = a->qkv + b * T * row + h * D, *k = q + a->heads * D, *v = q + 2 * a->heads * D;
     float *p = a->probs + task * T * T, *out = a->out + b * T * orow + h * D;
+    const float *mask = a->mask + b * a->mask_batch;
+    const size_t *span = spans_of(a, b);
     transpose_into(k, row, T, D, Tp, kt);
     for (size_t i0 = 0; i0 < T; i0 += ROWS) {
-        size_t rows = min_size(ROWS, T - i0), n = tile_span(a->span + i0, rows);
+        size_t rows = min_size(ROWS, T - i0), n = tile_span(span + i0, rows);
         dot_tile(q + i0 * row, row, rows, kt, Tp, D, round_up(n, VW), s);
         for (size_t r = 0; r < rows; r++) {
             size_t i = i0 + r;
-            softmax_row(s + r * Tp, a->mask + i * T, a->span[i], a->scale, p + i * T, T);
+            softmax_row(s + r * Tp, mask + i * T, span[i], a->scale, p + i * T, T);
         }
         rows_times(p, T, i0, rows, v, row, D, n, out + i0 * orow, orow);
     }
@@ -257,30 +267,34 @@ static void backward_task(void *args, size_t task) {
     const float *q = a->qkv + b * T * row + h * D, *k = q + a->heads * D, *v = q + 2 * a->heads * D;
     const float *p = a->probs_in + task * T * T, *dout = a->dout + b * T * orow + h * D;
     float *dq = a->dqkv + b * T * row + h * D, *dk = dq + a->heads * D, *dv = dq + 2 * a->heads * D;
+    const size_t *span = spans_of(a, b);
     transpose_into(v, row, T, D, Tp, vt);
     for (size_t i0 = 0; i0 < T; i0 += ROWS) {
-        size_t rows = min_size(ROWS, T - i0), n = tile_span(a->span + i0, rows);
+        size_t rows = min_size(ROWS, T - i0), n = tile_span(span + i0, rows);
         dot_tile(dout + i0 * orow, orow, rows, vt, Tp, D, round_up(n, VW), ds + i0 * Tp);   /* dp = dout v^T */
         for (size_t r = 0; r < rows; r++) {
             size_t i = i0 + r;
-            softmax_grad_row(ds + i * Tp, p + i * T, a->span[i], a->scale, Tp);
+            softmax_grad_row(ds + i * Tp, p + i * T, span[i], a->scale, Tp);
         }
         rows_times(ds, Tp, i0, rows, k, row, D, n, dq + i0 * row, row);                        /* dq = ds k */
     }
     for (size_t j0 = 0, first = 0; j0 < T; j0 += ROWS) {
         size_t rows = min_size(ROWS, T - j0);
-        while (first < T && a->span[first] <= j0) first++;   /* spans only shrink the set of rows reaching j0 */
+        while (first < T && span[first] <= j0) first++;   /* spans only shrink the set of rows reaching j0 */
         columns_times(ds, Tp, j0, rows, first, T, q, row, D, dk + j0 * row, row);             /* dk = ds^T q */
         columns_times(p, T, j0, rows, first, T, dout, orow, D, dv + j0 * row, row);          /* dv = p^T dout */
     }
     free(vt);
 }
 
-/* Each query row's span: one past its last key with a mask above HIDDEN (all keys if it sees none). */
-static size_t *spans(const float *mask, size_t tokens) {
-    size_t *span = malloc((tokens + 1) * sizeof(size_t));
+/*
+ * Each query row's span, for each of `masks` (T, T) masks: one past its last key with a mask above HIDDEN
+ * (all keys if it sees none, as the nodes' softmax then spreads over all of them).
+ */
+static size_t *spans(const float *mask, size_t masks, size_t tokens) {
+    size_t *span = malloc((masks * tokens + 1) * sizeof(size_t));
     if (span == NULL) return NULL;
-    for (size_t i = 0; i < tokens; i++) {
+    for (size_t i = 0; i < masks * tokens; i++) {
         size_t n = tokens;
         while (n > 0 && mask[i * tokens + n - 1] <= HIDDEN) n--;
         span[i] = n == 0 ? tokens : n;
@@ -288,7 +302,7 @@ static size_t *spans(const float *mask, size_t tokens) {
     return span;
 }
 
-/* Reads and checks qkv (B, T, 3, H, D) and mask (T, T) into a. */
+/* Reads and checks qkv (B, T, 3, H, D) and mask (T, T) or (B, 1, T, T) into a. */
 static OrtStatus *operands(OrtKernelContext *context, size_t qkv_index, const char *name, Attention *a) {
     Input qkv, mask;
     CHECK(input(context, qkv_index, &qkv));
@@ -300,9 +314,12 @@ static OrtStatus *operands(OrtKernelContext *context, size_t qkv_index, const ch
     a->tokens = (size_t) qkv.dims[1];
     a->heads = (size_t) qkv.dims[3];
     a->size = (size_t) qkv.dims[4];
-    if (mask.rank != 2 || mask.dims[0] != qkv.dims[1] || mask.dims[1] != qkv.dims[1]) {
+    int64_t T = qkv.dims[1];
+    int shared = mask.rank == 2, per_sequence = mask.rank == 4 && mask.dims[0] == qkv.dims[0] && mask.dims[1] == 1;
+    if (!(shared || per_sequence) || mask.dims[mask.rank - 2] != T || mask.dims[mask.rank - 1] != T) {
         return ort->CreateStatus(ORT_INVALID_ARGUMENT, name);
     }
+    a->mask_batch = shared ? 0 : (size_t) (T * T);
     /* T rounded up to whole vectors, and one more: rows 2^k floats apart would share a few cache sets,
        and the transposes and column reads would evict each other */
     a->padded = round_up(a->tokens, VW) + VW;
@@ -314,7 +331,7 @@ static OrtStatus *operands(OrtKernelContext *context, size_t qkv_index, const ch
 
 static OrtStatus *run(OrtKernelContext *context, void (*task)(void *, size_t), Attention *a, const char *name) {
     if (a->batch * a->heads * a->tokens == 0) return NULL;
-    a->span = spans(a->mask, a->tokens);
+    a->span = spans(a->mask, a->mask_batch == 0 ? 1 : a->batch, a->tokens);
     if (a->span == NULL) return ort->CreateStatus(ORT_FAIL, name);
     OrtStatus *status = parallel_tasks(context, task, a->batch * a->heads, a);
     free(a->span);
@@ -325,7 +342,7 @@ static OrtStatus *run(OrtKernelContext *context, void (*task)(void *, size_t), A
 OrtStatus *causal_attention_compute(void *kernel, OrtKernelContext *context) {
     (void) kernel;
     Attention a = {0};
-    CHECK(operands(context, 0, "CausalAttention: needs qkv (B, T, 3, H, D) with D a multiple of 16 and a (T, T) mask", &a));
+    CHECK(operands(context, 0, "CausalAttention: needs qkv (B, T, 3, H, D) with D a multiple of 16 and a (T, T) or (B, 1, T, T) mask", &a));
     int64_t out_dims[4] = {(int64_t) a.batch, (int64_t) a.tokens, (int64_t) a.heads, (int64_t) a.size};
     int64_t probs_dims[4] = {(int64_t) a.batch, (int64_t) a.heads, (int64_t) a.tokens, (int64_t) a.tokens};
     CHECK(output(context, 0, out_dims, 4, &a.out));
@@ -336,7 +353,7 @@ OrtStatus *causal_attention_compute(void *kernel, OrtKernelContext *context) {
 OrtStatus *causal_attention_grad_compute(void *kernel, OrtKernelContext *context) {
     (void) kernel;
     Attention a = {0};
-    CHECK(operands(context, 1, "CausalAttentionGrad: needs qkv (B, T, 3, H, D) with D a multiple of 16 and a (T, T) mask", &a));
+    CHECK(operands(context, 1, "CausalAttentionGrad: needs qkv (B, T, 3, H, D) with D a multiple of 16 and a (T, T) or (B, 1, T, T) mask", &a));
     Input dout, probs;
     CHECK(input(context, 0, &dout));
     CHECK(input(context, 2, &probs));

@@ -74,7 +74,7 @@ final class Attention {
      * (engine/src/main/native/causal_attention.c), which skip the keys past each query's last visible one.
      *
      * @param qkv  (B, T, 3 * H * D): queries, keys, values, as GPT-2's c_attn computes them
-     * @param mask (T, T) additive: 0 where query t sees key s, {@value #HIDDEN} where not
+     * @param mask (T, T), or (B, 1, T, T) per sequence, additive: 0 where query t sees key s, {@value #HIDDEN} where not
      * @return (B, T, H * D), heads in order
      */
     static Value selfAttention(Ops o, Value qkv, Value mask, long heads, long headSize) {

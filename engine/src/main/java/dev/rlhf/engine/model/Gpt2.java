@@ -62,6 +62,7 @@ public final class Gpt2 extends DecoderLm {
         Value x = o.add(o.gather(params.bind(g, TOKENS), inputIds, 0),
                 o.gather(params.bind(g, POSITIONS), positionIds, 0));                 // (B, T, C)
         Value mask = Attention.additiveMask(o, attentionMask, inputIds, config.dtype()); // (B, 1, 1, T, S)
+        if (past.isEmpty()) mask = o.squeeze(mask, 1);                                  // (B, 1, T, T)
         List<KvCache> present = new ArrayList<>();
         for (int i = 0; i < config.layers(); i++) {
             x = block(o, layerPrefix(i), x, mask, past.isEmpty() ? null : past.get(i), present);
@@ -84,15 +85,19 @@ public final class Gpt2 extends DecoderLm {
         return o.add(x, linear(o, prefix + "mlp.c_proj.", act));                      // (B, T, C)
     }
 
+    /** @param mask (B, 1, 1, T, S) with a cache, (B, 1, T, T) without */
     private Value attention(Ops o, String prefix, Value x, Value mask, KvCache past, List<KvCache> present) {
         long d = config.hiddenSize();
         int heads = config.heads(), hs = config.headSize();
-        List<Value> qkv = o.split(linear(o, prefix + "c_attn.", x), -1, d, d, d);    // 3 x (B, T, C)
-        Value queries = Attention.queryGroups(o, qkv.get(0), heads, 1, hs);           // (B, H, 1, T, D)
+        Value packed = linear(o, prefix + "c_attn.", x);                                 // (B, T, 3C)
+        List<Value> qkv = o.split(packed, -1, d, d, d);                                 // 3 x (B, T, C)
         Value keys = Attention.heads(o, qkv.get(1), heads, hs, past == null ? null : past.keys());     // (B, H, S, D)
         Value values = Attention.heads(o, qkv.get(2), heads, hs, past == null ? null : past.values());
-        present.add(new KvCache(keys, values));
-        return linear(o, prefix + "c_proj.", Attention.attend(o, queries, keys, values, mask, hs));
+        present.add(new KvCache(keys, values));   // computed only where read: by generation, not by training
+        Value mixed = past == null
+                ? Attention.selfAttention(o, packed, mask, heads, hs)                   // the fused kernels' form
+                : Attention.attend(o, Attention.queryGroups(o, qkv.get(0), heads, 1, hs), keys, values, mask, hs);
+        return linear(o, prefix + "c_proj.", mixed);
     }
 
     private Value linear(Ops o, String prefix, Value x) {

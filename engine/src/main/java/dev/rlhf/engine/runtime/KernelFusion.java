@@ -93,21 +93,43 @@ final class KernelFusion {
             // (x) -> x summed over all axes but the last
             case "SumRows" -> in.size() == 1 && in.get(0).rank() >= 2
                     && out.equals(List.of(lastAxis(in.get(0))));
-            // (qkv (B, T, 3, H, D), mask (T, T)) -> (out (B, T, H, D), probs (B, H, T, T))
+            // (qkv (B, T, 3, H, D), mask) -> (out (B, T, H, D), probs (B, H, T, T))
             case "CausalAttention" -> in.size() == 2 && attentionOperands(in.get(0), in.get(1))
-                    && out.equals(List.of(attentionOutput(in.get(0)), attentionProbs(in.get(0))));
+                    && out.size() == 2 && alike(out.get(0), attentionOutput(in.get(0)))
+                    && alike(out.get(1), attentionProbs(in.get(0)));
             // (dout, qkv, probs, mask) -> dqkv
             case "CausalAttentionGrad" -> in.size() == 4 && attentionOperands(in.get(1), in.get(3))
-                    && in.get(0).equals(attentionOutput(in.get(1))) && in.get(2).equals(attentionProbs(in.get(1)))
-                    && out.equals(List.of(in.get(1)));
+                    && alike(in.get(0), attentionOutput(in.get(1))) && alike(in.get(2), attentionProbs(in.get(1)))
+                    && out.size() == 1 && alike(out.get(0), in.get(1));
             default -> false;
         };
     }
 
-    /** Packed projections (B, T, 3, H, D) with H and D known and D a multiple of 16 (the kernel's vectors), and a (T, T) mask. */
+    /**
+     * Packed projections (B, T, 3, H, D) with H and D known and D a multiple of 16 (the kernel's vectors), and a
+     * (T, T) mask or one per sequence (B, 1, T, T).
+     */
     private static boolean attentionOperands(Shape qkv, Shape mask) {
-        return qkv.rank() == 5 && qkv.dim(2).equals(Dim.of(3)) && qkv.dim(3).isStatic() && qkv.dim(4).isStatic()
-                && qkv.dim(4).size() % 16 == 0 && mask.equals(new Shape(List.of(qkv.dim(1), qkv.dim(1))));
+        boolean packed = qkv.rank() == 5 && qkv.dim(2).equals(Dim.of(3)) && qkv.dim(3).isStatic() && qkv.dim(4).isStatic()
+                && qkv.dim(4).size() % 16 == 0;
+        Dim t = qkv.dim(1);
+        return packed && (alike(mask, new Shape(List.of(t, t)))
+                || alike(mask, new Shape(List.of(qkv.dim(0), Dim.of(1), t, t))));
+    }
+
+    /**
+     * Whether two shapes can be the same at run time as far as the builders' shapes tell: the same rank, and on each
+     * axis the same size or two symbols. A mask built with Range carries a symbol of its own for the sequence axis,
+     * and the shapes it meets inherit it, so equal axes can have different symbols; the attention kernels check
+     * the sizes they get.
+     */
+    private static boolean alike(Shape a, Shape b) {
+        if (a.rank() != b.rank()) return false;
+        for (int i = 0; i < a.rank(); i++) {
+            Dim x = a.dim(i), y = b.dim(i);
+            if (!x.equals(y) && (x.isStatic() || y.isStatic())) return false;
+        }
+        return true;
     }
 
     private static Shape attentionOutput(Shape qkv) {
