@@ -1,14 +1,8 @@
 /*
- * Scaled dot-product self-attention under a causal mask, forward and backward, one (batch, head) per task.
- *
- *   CausalAttention(qkv, mask) -> (out, probs)
- *       qkv   (B, T, 3, H, D)  queries, keys and values as one linear layer computes them
- *       mask  (T, T) or (B, 1, T, T)
- *                              added to the scores, 0 where query i may see key j, -1e9 where not; one
- *                              for the batch, or one per sequence (left padding hides its first keys)
- *       out   (B, T, H, D)     softmax(q k^T / sqrt(D) + mask) v, per head
- *       probs (B, H, T, T)     the softmax, kept for the backward pass
- *   CausalAttentionGrad(dout, qkv, probs, mask) -> dqkv (B, T, 3, H, D)
+ * Scaled dot-product self-attention under a causal mask, forward and backward: the arithmetic of the
+ * CausalAttention and GroupedAttention operators (attention_ops.c has the operators, causal_attention.h
+ * the shapes). Forward: one (sequence, query head) per task; backward: one (sequence, key/value head), so
+ * that the query heads sharing a key head add their key and value gradients without racing.
  *
  * ONNX Runtime runs the same computation as ten-odd nodes (head transposes, two batched products, the
  * mask, the softmax) and its backward as twice as many, each a full pass over memory, and multiplies the
@@ -23,7 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rlhf_ops.h"
+#include "causal_attention.h"
 
 /* A mask value at or below this hides its key: e^(score + mask - max) is 0 in float32. */
 #define HIDDEN (-1e8f)
@@ -41,6 +35,9 @@ static inline vf load(const float *p) {
 
 static inline void store(float *p, vf v) { memcpy(p, &v, sizeof v); }
 
+/* Stores v at p, or adds it to what p holds. */
+static inline void put(float *p, vf v, int add) { store(p, add ? load(p) + v : v); }
+
 /* Sets n accumulators to 0 (an initializer would make the compiler clear them in memory first). */
 static inline void zero(vf *acc, size_t n) {
 #pragma GCC unroll 16
@@ -50,21 +47,6 @@ static inline void zero(vf *acc, size_t n) {
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
 static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
-
-typedef struct {
-    size_t batch, tokens, heads, size;   /* B, T, H, D */
-    size_t padded;                       /* row stride of the per-head buffers (see operands) */
-    float scale;                                 /* 1 / sqrt(D) */
-    const float *qkv, *mask, *dout, *probs_in;
-    size_t mask_batch;   /* floats from one sequence's mask to the next: 0 when they share one */
-    float *out, *probs, *dqkv;
-    size_t *span;   /* per query row (per sequence when the masks are): keys [0, span) hold everything it sees */
-    int out_of_memory;
-} Attention;
-
-/* Strides, in floats, of one token's row in qkv and in out. */
-static size_t qkv_row(const Attention *a) { return 3 * a->heads * a->size; }
-static size_t out_row(const Attention *a) { return a->heads * a->size; }
 
 /* Row r of a tile of `rows` rows, as an offset: the last row stands in for missing ones (their results are dropped). */
 static inline size_t tile_row(size_t r, size_t rows, size_t stride) { return (r < rows ? r : rows - 1) * stride; }
@@ -109,13 +91,14 @@ static void dot_tile(const float *x, size_t xs, size_t rows, const float *yt, si
 }
 
 /*
- * out[r][0 .. depth) = sum over k in [begin, end) of w[at[r] + k * wk] y[k][0 .. depth): a tile of weighted
- * sums of y's rows (row stride ys). With wk = 1 the weights are the tile's rows of a matrix (w k); with wk the
- * matrix's row stride they are its columns (w^T k). depth is a multiple of VW; out has row stride os.
+ * out[r][0 .. depth) (+)= sum over k in [begin, end) of w[at[r] + k * wk] y[k][0 .. depth): a tile of weighted
+ * sums of y's rows (row stride ys), added to out when `add`. With wk = 1 the weights are the tile's rows of a
+ * matrix (w k); with wk the matrix's row stride they are its columns (w^T k). depth is a multiple of VW; out has
+ * row stride os.
  */
 __attribute__((target_clones("avx512f", "avx2", "default")))
 static void mix_tile(const float *w, const size_t at[ROWS], size_t wk, size_t begin, size_t end, size_t rows,
-                     const float *y, size_t ys, size_t depth, float *out, size_t os) {
+                     const float *y, size_t ys, size_t depth, float *out, size_t os, int add) {
     size_t d = 0;
     for (; d + 4 * VW <= depth; d += 4 * VW) {
         vf acc[ROWS][4];
@@ -133,7 +116,7 @@ static void mix_tile(const float *w, const size_t at[ROWS], size_t wk, size_t be
             }
         }
         for (size_t r = 0; r < rows; r++) {
-            for (size_t v = 0; v < 4; v++) store(out + r * os + d + v * VW, acc[r][v]);
+            for (size_t v = 0; v < 4; v++) put(out + r * os + d + v * VW, acc[r][v], add);
         }
     }
     for (; d < depth; d += VW) {
@@ -144,7 +127,7 @@ static void mix_tile(const float *w, const size_t at[ROWS], size_t wk, size_t be
 #pragma GCC unroll 4
             for (size_t r = 0; r < ROWS; r++) acc[r] += w[k * wk + at[r]] * y0;
         }
-        for (size_t r = 0; r < rows; r++) store(out + r * os + d, acc[r]);
+        for (size_t r = 0; r < rows; r++) put(out + r * os + d, acc[r], add);
     }
 }
 
@@ -153,18 +136,19 @@ static void rows_times(const float *w, size_t ws, size_t i0, size_t rows, const 
                        size_t n, float *out, size_t os) {
     size_t at[ROWS];
     for (size_t r = 0; r < ROWS; r++) at[r] = i0 * ws + tile_row(r, rows, ws);
-    mix_tile(w, at, 1, 0, n, rows, y, ys, depth, out, os);
+    mix_tile(w, at, 1, 0, n, rows, y, ys, depth, out, os, 0);
 }
 
 /*
  * The transposed product for w's columns j0 .. j0 + rows (row stride ws): the sum over y's rows i in
- * [first, count) of w[i][j] y[i]; rows before `first` hold only zeros in those columns (their spans end before j0).
+ * [first, count) of w[i][j] y[i], stored or (add) added; rows before `first` hold only zeros in those columns
+ * (their spans end before j0).
  */
 static void columns_times(const float *w, size_t ws, size_t j0, size_t rows, size_t first, size_t count,
-                          const float *y, size_t ys, size_t depth, float *out, size_t os) {
+                          const float *y, size_t ys, size_t depth, float *out, size_t os, int add) {
     size_t at[ROWS];
     for (size_t r = 0; r < ROWS; r++) at[r] = j0 + tile_row(r, rows, 1);
-    mix_tile(w, at, ws, first, count, rows, y, ys, depth, out, os);
+    mix_tile(w, at, ws, first, count, rows, y, ys, depth, out, os, add);
 }
 
 /* yt (depth, padded) = y (tokens, depth; row stride ys) transposed, zero past the last token. */
@@ -227,71 +211,75 @@ static const size_t *spans_of(const Attention *a, size_t b) {
     return a->span + (a->mask_batch == 0 ? 0 : b * a->tokens);
 }
 
-static void forward_task(void *args, size_t task) {
+/* Where head h's rows of sequence b start in a view. */
+static float *rows_of(View v, size_t b, size_t h) { return v.data + b * v.batch + h * v.head; }
+
+void attention_forward_task(void *args, size_t task) {
     Attention *a = args;
-    const size_t T = a->tokens, D = a->size, Tp = a->padded, row = qkv_row(a), orow = out_row(a);
-    const size_t b = task / a->heads, h = task % a->heads;
+    const size_t T = a->tokens, D = a->size, Tp = a->padded;
+    const size_t b = task / a->heads, h = task % a->heads, kv = h / (a->heads / a->kv_heads);
     float *kt = malloc((D * Tp + ROWS * Tp) * sizeof(float));
     if (kt == NULL) {
         a->out_of_memory = 1;
         return;
     }
     float *s = kt + D * Tp;
-    const float *q = a->qkv + b * T * row + h * D, *k = q + a->heads * D, *v = q + 2 * a->heads * D;
-    float *p = a->probs + task * T * T, *out = a->out + b * T * orow + h * D;
+    const float *q = rows_of(a->q, b, h), *k = rows_of(a->k, b, kv), *v = rows_of(a->v, b, kv);
+    float *p = a->probs + task * T * T, *out = rows_of(a->out, b, h);
     const float *mask = a->mask + b * a->mask_batch;
     const size_t *span = spans_of(a, b);
-    transpose_into(k, row, T, D, Tp, kt);
+    transpose_into(k, a->k.row, T, D, Tp, kt);
     for (size_t i0 = 0; i0 < T; i0 += ROWS) {
         size_t rows = min_size(ROWS, T - i0), n = tile_span(span + i0, rows);
-        dot_tile(q + i0 * row, row, rows, kt, Tp, D, round_up(n, VW), s);
+        dot_tile(q + i0 * a->q.row, a->q.row, rows, kt, Tp, D, round_up(n, VW), s);
         for (size_t r = 0; r < rows; r++) {
             size_t i = i0 + r;
             softmax_row(s + r * Tp, mask + i * T, span[i], a->scale, p + i * T, T);
         }
-        rows_times(p, T, i0, rows, v, row, D, n, out + i0 * orow, orow);
+        rows_times(p, T, i0, rows, v, a->v.row, D, n, out + i0 * a->out.row, a->out.row);
     }
     free(kt);
 }
 
-static void backward_task(void *args, size_t task) {
+void attention_backward_task(void *args, size_t task) {
     Attention *a = args;
-    const size_t T = a->tokens, D = a->size, Tp = a->padded, row = qkv_row(a), orow = out_row(a);
-    const size_t b = task / a->heads, h = task % a->heads;
+    const size_t T = a->tokens, D = a->size, Tp = a->padded, group = a->heads / a->kv_heads;
+    const size_t b = task / a->kv_heads, kv = task % a->kv_heads;
     float *vt = malloc((D * Tp + T * Tp) * sizeof(float));
     if (vt == NULL) {
         a->out_of_memory = 1;
         return;
     }
-    float *ds = vt + D * Tp;   /* (T, Tp): dL/d(q k^T), the scale included */
-    const float *q = a->qkv + b * T * row + h * D, *k = q + a->heads * D, *v = q + 2 * a->heads * D;
-    const float *p = a->probs_in + task * T * T, *dout = a->dout + b * T * orow + h * D;
-    float *dq = a->dqkv + b * T * row + h * D, *dk = dq + a->heads * D, *dv = dq + 2 * a->heads * D;
+    float *ds = vt + D * Tp;   /* (T, Tp): dL/d(q k^T) of one query head, the scale included */
+    const float *k = rows_of(a->k, b, kv), *v = rows_of(a->v, b, kv);
+    float *dk = rows_of(a->dk, b, kv), *dv = rows_of(a->dv, b, kv);
     const size_t *span = spans_of(a, b);
-    transpose_into(v, row, T, D, Tp, vt);
-    for (size_t i0 = 0; i0 < T; i0 += ROWS) {
-        size_t rows = min_size(ROWS, T - i0), n = tile_span(span + i0, rows);
-        dot_tile(dout + i0 * orow, orow, rows, vt, Tp, D, round_up(n, VW), ds + i0 * Tp);   /* dp = dout v^T */
-        for (size_t r = 0; r < rows; r++) {
-            size_t i = i0 + r;
-            softmax_grad_row(ds + i * Tp, p + i * T, span[i], a->scale, Tp);
+    transpose_into(v, a->v.row, T, D, Tp, vt);
+    for (size_t g = 0; g < group; g++) {   /* the query heads that share this key head add up in dk and dv */
+        const size_t h = kv * group + g;
+        const float *q = rows_of(a->q, b, h), *dout = rows_of(a->dout, b, h);
+        const float *p = a->probs_in + (b * a->heads + h) * T * T;
+        float *dq = rows_of(a->dq, b, h);
+        for (size_t i0 = 0; i0 < T; i0 += ROWS) {
+            size_t rows = min_size(ROWS, T - i0), n = tile_span(span + i0, rows);
+            dot_tile(dout + i0 * a->dout.row, a->dout.row, rows, vt, Tp, D, round_up(n, VW), ds + i0 * Tp);  /* dp = dout v^T */
+            for (size_t r = 0; r < rows; r++) {
+                size_t i = i0 + r;
+                softmax_grad_row(ds + i * Tp, p + i * T, span[i], a->scale, Tp);
+            }
+            rows_times(ds, Tp, i0, rows, k, a->k.row, D, n, dq + i0 * a->dq.row, a->dq.row);            /* dq = ds k */
         }
-        rows_times(ds, Tp, i0, rows, k, row, D, n, dq + i0 * row, row);                        /* dq = ds k */
-    }
-    for (size_t j0 = 0, first = 0; j0 < T; j0 += ROWS) {
-        size_t rows = min_size(ROWS, T - j0);
-        while (first < T && span[first] <= j0) first++;   /* spans only shrink the set of rows reaching j0 */
-        columns_times(ds, Tp, j0, rows, first, T, q, row, D, dk + j0 * row, row);             /* dk = ds^T q */
-        columns_times(p, T, j0, rows, first, T, dout, orow, D, dv + j0 * row, row);          /* dv = p^T dout */
+        for (size_t j0 = 0, first = 0; j0 < T; j0 += ROWS) {
+            size_t rows = min_size(ROWS, T - j0);
+            while (first < T && span[first] <= j0) first++;   /* spans only shrink the set of rows reaching j0 */
+            columns_times(ds, Tp, j0, rows, first, T, q, a->q.row, D, dk + j0 * a->dk.row, a->dk.row, g > 0);   /* dk = ds^T q */
+            columns_times(p, T, j0, rows, first, T, dout, a->dout.row, D, dv + j0 * a->dv.row, a->dv.row, g > 0);   /* dv = p^T dout */
+        }
     }
     free(vt);
 }
 
-/*
- * Each query row's span, for each of `masks` (T, T) masks: one past its last key with a mask above HIDDEN
- * (all keys if it sees none, as the nodes' softmax then spreads over all of them).
- */
-static size_t *spans(const float *mask, size_t masks, size_t tokens) {
+size_t *attention_spans(const float *mask, size_t masks, size_t tokens) {
     size_t *span = malloc((masks * tokens + 1) * sizeof(size_t));
     if (span == NULL) return NULL;
     for (size_t i = 0; i < masks * tokens; i++) {
@@ -300,69 +288,4 @@ static size_t *spans(const float *mask, size_t masks, size_t tokens) {
         span[i] = n == 0 ? tokens : n;
     }
     return span;
-}
-
-/* Reads and checks qkv (B, T, 3, H, D) and mask (T, T) or (B, 1, T, T) into a. */
-static OrtStatus *operands(OrtKernelContext *context, size_t qkv_index, const char *name, Attention *a) {
-    Input qkv, mask;
-    CHECK(input(context, qkv_index, &qkv));
-    CHECK(input(context, qkv_index == 0 ? 1 : 3, &mask));
-    if (qkv.rank != 5 || qkv.dims[2] != 3 || qkv.dims[4] % VW != 0) {
-        return ort->CreateStatus(ORT_INVALID_ARGUMENT, name);
-    }
-    a->batch = (size_t) qkv.dims[0];
-    a->tokens = (size_t) qkv.dims[1];
-    a->heads = (size_t) qkv.dims[3];
-    a->size = (size_t) qkv.dims[4];
-    int64_t T = qkv.dims[1];
-    int shared = mask.rank == 2, per_sequence = mask.rank == 4 && mask.dims[0] == qkv.dims[0] && mask.dims[1] == 1;
-    if (!(shared || per_sequence) || mask.dims[mask.rank - 2] != T || mask.dims[mask.rank - 1] != T) {
-        return ort->CreateStatus(ORT_INVALID_ARGUMENT, name);
-    }
-    a->mask_batch = shared ? 0 : (size_t) (T * T);
-    /* T rounded up to whole vectors, and one more: rows 2^k floats apart would share a few cache sets,
-       and the transposes and column reads would evict each other */
-    a->padded = round_up(a->tokens, VW) + VW;
-    a->scale = 1.0f / sqrtf((float) a->size);
-    a->qkv = qkv.data;
-    a->mask = mask.data;
-    return NULL;
-}
-
-static OrtStatus *run(OrtKernelContext *context, void (*task)(void *, size_t), Attention *a, const char *name) {
-    if (a->batch * a->heads * a->tokens == 0) return NULL;
-    a->span = spans(a->mask, a->mask_batch == 0 ? 1 : a->batch, a->tokens);
-    if (a->span == NULL) return ort->CreateStatus(ORT_FAIL, name);
-    OrtStatus *status = parallel_tasks(context, task, a->batch * a->heads, a);
-    free(a->span);
-    if (status == NULL && a->out_of_memory) status = ort->CreateStatus(ORT_FAIL, name);
-    return status;
-}
-
-OrtStatus *causal_attention_compute(void *kernel, OrtKernelContext *context) {
-    (void) kernel;
-    Attention a = {0};
-    CHECK(operands(context, 0, "CausalAttention: needs qkv (B, T, 3, H, D) with D a multiple of 16 and a (T, T) or (B, 1, T, T) mask", &a));
-    int64_t out_dims[4] = {(int64_t) a.batch, (int64_t) a.tokens, (int64_t) a.heads, (int64_t) a.size};
-    int64_t probs_dims[4] = {(int64_t) a.batch, (int64_t) a.heads, (int64_t) a.tokens, (int64_t) a.tokens};
-    CHECK(output(context, 0, out_dims, 4, &a.out));
-    CHECK(output(context, 1, probs_dims, 4, &a.probs));
-    return run(context, forward_task, &a, "CausalAttention: out of memory");
-}
-
-OrtStatus *causal_attention_grad_compute(void *kernel, OrtKernelContext *context) {
-    (void) kernel;
-    Attention a = {0};
-    CHECK(operands(context, 1, "CausalAttentionGrad: needs qkv (B, T, 3, H, D) with D a multiple of 16 and a (T, T) or (B, 1, T, T) mask", &a));
-    Input dout, probs;
-    CHECK(input(context, 0, &dout));
-    CHECK(input(context, 2, &probs));
-    if (dout.count != a.batch * a.tokens * a.heads * a.size || probs.count != a.batch * a.heads * a.tokens * a.tokens) {
-        return ort->CreateStatus(ORT_INVALID_ARGUMENT, "CausalAttentionGrad: dout or probs does not match qkv");
-    }
-    a.dout = dout.data;
-    a.probs_in = probs.data;
-    int64_t dims[5] = {(int64_t) a.batch, (int64_t) a.tokens, 3, (int64_t) a.heads, (int64_t) a.size};
-    CHECK(output(context, 0, dims, 5, &a.dqkv));
-    return run(context, backward_task, &a, "CausalAttentionGrad: out of memory");
 }

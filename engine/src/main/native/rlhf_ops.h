@@ -55,8 +55,10 @@ static inline float exp_approx(float x) {
     return p * scale.value;
 }
 
-/* The kernels of causal_attention.c. */
+/* The attention operators (attention_ops.c). */
 OrtStatus *causal_attention_compute(void *kernel, OrtKernelContext *context);
 OrtStatus *causal_attention_grad_compute(void *kernel, OrtKernelContext *context);
+OrtStatus *grouped_attention_compute(void *kernel, OrtKernelContext *context);
+OrtStatus *grouped_attention_grad_compute(void *kernel, OrtKernelContext *context);
 
 #endif

@@ -112,4 +112,40 @@ final class Attention {
     private static Value packedPart(Ops o, Value perHead) {
         return o.unsqueeze(o.transpose(perHead, 0, 2, 1, 3), 2);
     }
+
+    /**
+     * Self-attention with grouped-query heads and no cache, the training case of Llama-family models: the
+     * nodes are the definition; on CPU the engine runs them, and their hand-derived backward pass, as the
+     * fused kernels GroupedAttention and GroupedAttentionGrad (engine/src/main/native).
+     *
+     * @param q    (B, T, K, G, D): G query heads per key/value head, rotated if the model rotates
+     * @param k    (B, T, K, D) keys, rotated likewise
+     * @param v    (B, T, K, D) values
+     * @param mask (T, T), or (B, 1, T, T) per sequence, additive
+     * @return (B, T, K * G * D), heads in Hugging Face order (query head h uses key head h / G)
+     */
+    static Value groupedSelfAttention(Ops o, Value q, Value k, Value v, Value mask, long headSize) {
+        double scale = 1.0 / Math.sqrt(headSize);
+        long heads = q.shape().dim(2).size() * q.shape().dim(3).size();
+        Value queries = o.transpose(q, 0, 2, 3, 1, 4);                                 // (B, K, G, T, D)
+        Value keys = o.unsqueeze(o.transpose(k, 0, 2, 1, 3), 2);                        // (B, K, 1, T, D)
+        Value values = o.unsqueeze(o.transpose(v, 0, 2, 1, 3), 2);
+        Value scores = o.mul(o.matMul(queries, o.transposeLastTwo(keys)), scale);       // (B, K, G, T, T)
+        Value weights = o.softmax(o.add(scores, mask.shape().rank() == 4 ? o.unsqueeze(mask, 1) : mask), -1);
+        Value out = o.transpose(o.matMul(weights, values), 0, 3, 1, 2, 4);              // (B, T, K, G, D)
+        o.graph().compositeGradient(out, new CompositeGradient(List.of(q, k, v), (ob, dOut) -> {
+            Value dMixed = ob.transpose(dOut, 0, 2, 3, 1, 4);                            // (B, K, G, T, D)
+            Value dWeights = ob.matMul(dMixed, ob.transposeLastTwo(values));
+            Value dot = ob.reduceSum(ob.mul(dWeights, weights), new long[] {-1}, true);
+            Value dScores = ob.mul(ob.mul(weights, ob.sub(dWeights, dot)), scale);      // softmax and scale backward
+            Value dq = ob.transpose(ob.matMul(dScores, keys), 0, 3, 1, 2, 4);
+            // a key head's gradient adds up over the G query heads that read it
+            Value dk = ob.transpose(ob.reduceSum(ob.matMul(ob.transposeLastTwo(dScores), queries), new long[] {2}, false), 0, 2, 1, 3);
+            Value dv = ob.transpose(ob.reduceSum(ob.matMul(ob.transposeLastTwo(weights), dMixed), new long[] {2}, false), 0, 2, 1, 3);
+            ob.graph().fusedKernel("GroupedAttentionGrad", List.of(dOut, q, k, v, weights, mask), List.of(dq, dk, dv));
+            return List.of(dq, dk, dv);
+        }));
+        o.graph().fusedKernel("GroupedAttention", List.of(q, k, v, mask), List.of(out, weights));
+        return o.reshape(out, 0, 0, heads * headSize);
+    }
 }

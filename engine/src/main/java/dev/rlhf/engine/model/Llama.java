@@ -59,6 +59,7 @@ public final class Llama extends DecoderLm {
         var g = o.graph();
         Value x = o.gather(params.bind(g, EMBED), inputIds, 0);                        // (B, T, C)
         Value mask = Attention.additiveMask(o, attentionMask, inputIds, config.dtype()); // (B, 1, 1, T, S)
+        if (past.isEmpty()) mask = o.squeeze(mask, 1);                                  // (B, 1, T, T)
         RotaryEmbedding.Tables rotary = RotaryEmbedding.lookup(o, config, positionIds);  // (B, T, 1, D) each
         List<KvCache> present = new ArrayList<>();
         for (int i = 0; i < config.layers(); i++) {
@@ -93,15 +94,17 @@ public final class Llama extends DecoderLm {
                 (long) h * d, (long) k * d, (long) k * d);                                    // (B, T, (H + 2K) D)
         List<Value> qkAndV = o.split(o.reshape(qkv, 0, 0, h + 2L * k, d), 2, h + k, k);     // (B, T, H + K, D), (B, T, K, D)
         List<Value> qk = o.split(RotaryEmbedding.rotate(o, qkAndV.get(0), rotary), 2, h, k);
-        Value queries = o.transpose(o.reshape(qk.get(0), 0, 0, k, config.groupSize(), d), 0, 2, 3, 1, 4); // (B, K, G, T, D)
+        Value grouped = o.reshape(qk.get(0), 0, 0, k, config.groupSize(), d);                // (B, T, K, G, D)
         Value keys = o.transpose(qk.get(1), 0, 2, 1, 3);                                    // (B, K, T, D)
         Value values = o.transpose(qkAndV.get(1), 0, 2, 1, 3);
         if (past != null) {
             keys = o.concat(2, past.keys(), keys);                                          // (B, K, S, D)
             values = o.concat(2, past.values(), values);
         }
-        present.add(new KvCache(keys, values));
-        Value mixed = Attention.attend(o, queries, keys, values, mask, d);                  // (B, T, H * D)
+        present.add(new KvCache(keys, values));   // computed only where read: by generation, not by training
+        Value mixed = past == null                                                          // (B, T, H * D)
+                ? Attention.groupedSelfAttention(o, grouped, qk.get(1), qkAndV.get(1), mask, d)   // the fused kernels' form
+                : Attention.attend(o, o.transpose(grouped, 0, 2, 3, 1, 4), keys, values, mask, d);
         return linear(o, mixed, prefix + "o_proj.weight");
     }
 

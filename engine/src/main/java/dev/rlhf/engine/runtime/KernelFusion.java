@@ -101,8 +101,31 @@ final class KernelFusion {
             case "CausalAttentionGrad" -> in.size() == 4 && attentionOperands(in.get(1), in.get(3))
                     && alike(in.get(0), attentionOutput(in.get(1))) && alike(in.get(2), attentionProbs(in.get(1)))
                     && out.size() == 1 && alike(out.get(0), in.get(1));
+            // (q (B, T, K, G, D), k, v (B, T, K, D), mask) -> (out (B, T, K, G, D), probs (B, K, G, T, T))
+            case "GroupedAttention" -> in.size() == 4 && groupedOperands(in.get(0), in.get(1), in.get(2), in.get(3))
+                    && out.size() == 2 && alike(out.get(0), in.get(0)) && alike(out.get(1), groupedProbs(in.get(0)));
+            // (dout, q, k, v, probs, mask) -> (dq, dk, dv)
+            case "GroupedAttentionGrad" -> in.size() == 6 && groupedOperands(in.get(1), in.get(2), in.get(3), in.get(5))
+                    && alike(in.get(0), in.get(1)) && alike(in.get(4), groupedProbs(in.get(1)))
+                    && out.size() == 3 && alike(out.get(0), in.get(1)) && alike(out.get(1), in.get(2))
+                    && alike(out.get(2), in.get(3));
             default -> false;
         };
+    }
+
+    /** q (B, T, K, G, D) with K, G and D known and D a multiple of 16, k and v (B, T, K, D), and a mask as for packed ones. */
+    private static boolean groupedOperands(Shape q, Shape k, Shape v, Shape mask) {
+        if (q.rank() != 5 || !q.dim(2).isStatic() || !q.dim(3).isStatic() || !q.dim(4).isStatic() || q.dim(4).size() % 16 != 0) {
+            return false;
+        }
+        Shape keys = new Shape(List.of(q.dim(0), q.dim(1), q.dim(2), q.dim(4)));
+        Dim t = q.dim(1);
+        return alike(k, keys) && alike(v, keys) && (alike(mask, new Shape(List.of(t, t)))
+                || alike(mask, new Shape(List.of(q.dim(0), Dim.of(1), t, t))));
+    }
+
+    private static Shape groupedProbs(Shape q) {
+        return new Shape(List.of(q.dim(0), q.dim(2), q.dim(3), q.dim(1), q.dim(1)));
     }
 
     /**

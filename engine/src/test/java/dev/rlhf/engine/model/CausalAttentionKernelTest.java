@@ -26,9 +26,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused CausalAttention and CausalAttentionGrad kernels (librlhf_ops) against the float64 graph's
- * nodes, whose hand-derived backward pass GptGradientTest checks by finite differences: the attention
- * output and the gradient by the packed projections, for sequence lengths that are no multiple of the
+ * The fused attention kernels (librlhf_ops: CausalAttention on packed projections, GroupedAttention on
+ * grouped-query heads, and their backward passes) against the float64 graph's nodes, whose hand-derived
+ * backward passes GptGradientTest and DecoderGradientTest check by finite differences: the attention
+ * output and the gradients by the projections, for sequence lengths that are no multiple of the
  * kernels' four-row tiles or 16-key vectors, with head sizes on both of their column paths, a mask
  * with a hidden key inside the visible span, and padded sequences with a mask each.
  */
@@ -37,17 +38,50 @@ class CausalAttentionKernelTest {
     /** The padded test's sequence lengths: the first is right-padded, so its spans are shorter than the others'. */
     private static final int[] LENGTH = {15, 23, 23};
 
-    /** loss = sum(attention(qkv, mask) w): outputs the attention and d loss / d qkv. */
-    private static GraphBuilder graph(DType t, long batch, long tokens, long heads, long headSize, long[] maskDims) {
+    /**
+     * One attention to check: B sequences of T tokens, K key/value heads with G query heads each, head size D;
+     * packed projections (qkv, G = 1) or grouped ones (q, k, v); the mask as {@link #mask} makes it.
+     */
+    private record Case(long batch, long tokens, long kvHeads, long group, long headSize, boolean grouped, boolean hole,
+                        int[] padding) {
+        static Case packed(long batch, long tokens, long heads, long headSize, boolean hole, int[] padding) {
+            return new Case(batch, tokens, heads, 1, headSize, false, hole, padding);
+        }
+
+        long width() {
+            return kvHeads * group * headSize;
+        }
+
+        long[] maskDims() {
+            return padding == null ? new long[] {tokens, tokens} : new long[] {batch, 1, tokens, tokens};
+        }
+
+        /** The projections' names and shapes, the inputs whose gradients the graph outputs as "d" + name. */
+        Map<String, long[]> projections() {
+            return grouped
+                    ? Map.of("q", new long[] {batch, tokens, kvHeads, group, headSize},
+                             "k", new long[] {batch, tokens, kvHeads, headSize}, "v", new long[] {batch, tokens, kvHeads, headSize})
+                    : Map.of("qkv", new long[] {batch, tokens, 3 * width()});
+        }
+
+        String kernel() {
+            return grouped ? "GroupedAttention" : "CausalAttention";
+        }
+    }
+
+    /** loss = sum(attention(projections, mask) w): outputs the attention "y" and the projections' gradients. */
+    private static GraphBuilder graph(DType t, Case c) {
         GraphBuilder g = new GraphBuilder("attention_" + t);
         Ops o = new Ops(g);
-        long width = heads * headSize;
-        Value qkv = g.input("qkv", t, Shape.of(batch, tokens, 3 * width));
-        Value mask = g.input("mask", t, Shape.of(maskDims));
-        Value w = g.input("w", t, Shape.of(batch, tokens, width));
-        Value y = Attention.selfAttention(o, qkv, mask, heads, headSize);
+        Map<String, Value> in = new java.util.TreeMap<>();
+        c.projections().forEach((name, dims) -> in.put(name, g.input(name, t, Shape.of(dims))));
+        Value mask = g.input("mask", t, Shape.of(c.maskDims()));
+        Value w = g.input("w", t, Shape.of(c.batch(), c.tokens(), c.width()));
+        Value y = c.grouped()
+                ? Attention.groupedSelfAttention(o, in.get("q"), in.get("k"), in.get("v"), mask, c.headSize())
+                : Attention.selfAttention(o, in.get("qkv"), mask, c.kvHeads(), c.headSize());
         g.output(y, "y");
-        g.output(new Autodiff().gradients(o, o.sumAll(o.mul(y, w)), List.of(qkv)).get(qkv), "dqkv");
+        new Autodiff().gradients(o, o.sumAll(o.mul(y, w)), List.copyOf(in.values())).forEach((v, d) -> g.output(d, "d" + v.name()));
         return g;
     }
 
@@ -73,30 +107,32 @@ class CausalAttentionKernelTest {
     }
 
     private static void kernelsMatchFloat64(long batch, long tokens, long heads, long headSize, boolean hole) {
-        kernelsMatchFloat64(batch, tokens, heads, headSize, hole, null);
+        kernelsMatchFloat64(Case.packed(batch, tokens, heads, headSize, hole, null));
     }
 
-    private static void kernelsMatchFloat64(long batch, long tokens, long heads, long headSize, boolean hole, int[] padding) {
+    private static void kernelsMatchFloat64(Case c) {
         assumeKernelsBuilt();
-        Random rng = new Random(tokens * 31 + headSize);
-        long width = heads * headSize;
-        long[] maskDims = padding == null ? new long[] {tokens, tokens} : new long[] {batch, 1, tokens, tokens};
-        double[] w = gaussian(rng, batch * tokens * width, 1, 0);
-        for (int b = 0; padding != null && b < batch; b++) {   // padding queries weigh nothing, as in a model's loss
+        Random rng = new Random(c.tokens() * 31 + c.headSize());
+        long width = c.width(), tokens = c.tokens();
+        int[] padding = c.padding();
+        double[] w = gaussian(rng, c.batch() * tokens * width, 1, 0);
+        for (int b = 0; padding != null && b < c.batch(); b++) {   // padding queries weigh nothing, as in a model's loss
             java.util.Arrays.fill(w, (int) (b * tokens * width), (int) ((b * tokens + padding[b]) * width), 0.0);
         }
-        Map<String, double[]> feeds = Map.of("qkv", gaussian(rng, batch * tokens * 3 * width, 1.5, 0),
-                "mask", mask(tokens, hole, padding), "w", w);
-        Map<String, long[]> dims = Map.of("qkv", new long[] {batch, tokens, 3 * width}, "mask", maskDims,
-                "w", new long[] {batch, tokens, width});
-        Map<String, double[]> want = run(DType.DOUBLE, RuntimeOptions.float64Checks(), feeds, dims, batch, tokens, heads, headSize);
-        Engine fused = new Engine(RuntimeOptions.defaults().withThreads(2));
-        ModelProto lowered = fused.lowered(graph(DType.FLOAT, batch, tokens, heads, headSize, maskDims), Set.of());
-        assertEquals(Map.of("CausalAttention", 1L, "CausalAttentionGrad", 1L), fusedNodes(lowered));
+        Map<String, double[]> feeds = new HashMap<>(Map.of("mask", mask(tokens, c.hole(), padding), "w", w));
+        Map<String, long[]> dims = new HashMap<>(Map.of("mask", c.maskDims(), "w", new long[] {c.batch(), tokens, width}));
+        new java.util.TreeMap<>(c.projections()).forEach((name, shape) -> {
+            feeds.put(name, gaussian(rng, java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b), 1.5, 0));
+            dims.put(name, shape);
+        });
+        Map<String, double[]> want = run(DType.DOUBLE, RuntimeOptions.float64Checks(), feeds, dims, c);
+        ModelProto lowered = new Engine(RuntimeOptions.defaults().withThreads(2)).lowered(graph(DType.FLOAT, c), Set.of());
+        assertEquals(Map.of(c.kernel(), 1L, c.kernel() + "Grad", 1L), fusedNodes(lowered));
         assertTrue(lowered.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().matches("Softmax|MatMul|Transpose")),
                 "the attention's nodes are gone");
-        Map<String, double[]> got = run(DType.FLOAT, RuntimeOptions.defaults().withThreads(2), feeds, dims, batch, tokens, heads, headSize);
-        for (String name : List.of("y", "dqkv")) {
+        Map<String, double[]> got = run(DType.FLOAT, RuntimeOptions.defaults().withThreads(2), feeds, dims, c);
+        assertEquals(want.keySet(), got.keySet());
+        for (String name : want.keySet()) {
             double[] a = want.get(name), b = got.get(name);
             double scale = java.util.Arrays.stream(a).map(Math::abs).max().orElse(1);
             for (int i = 0; i < a.length; i++) {
@@ -108,12 +144,12 @@ class CausalAttentionKernelTest {
     }
 
     private static Map<String, double[]> run(DType t, RuntimeOptions options, Map<String, double[]> feeds, Map<String, long[]> dims,
-                                             long batch, long tokens, long heads, long headSize) {
+                                             Case c) {
         Map<String, TensorData> in = new HashMap<>();
         feeds.forEach((name, values) -> in.put(name, tensor(t, values, dims.get(name))));
         Map<String, double[]> out = new HashMap<>();
-        try (CompiledGraph c = new Engine(options).compile(graph(t, batch, tokens, heads, headSize, dims.get("mask")))) {
-            c.run(in).forEach((name, value) -> out.put(name, value.toDoubles()));
+        try (CompiledGraph compiled = new Engine(options).compile(graph(t, c))) {
+            compiled.run(in).forEach((name, value) -> out.put(name, value.toDoubles()));
         }
         return out;
     }
@@ -130,7 +166,7 @@ class CausalAttentionKernelTest {
 
     @Test
     void paddedSequencesWithAMaskEachMatchFloat64() {
-        kernelsMatchFloat64(3, 23, 2, 32, false, new int[] {0, 5, 22});   // the last sequence has one real token
+        kernelsMatchFloat64(Case.packed(3, 23, 2, 32, false, new int[] {0, 5, 22}));   // the last sequence has one real token
     }
 
     @Test
@@ -139,11 +175,19 @@ class CausalAttentionKernelTest {
     }
 
     @Test
+    void groupedQueryHeadsMatchFloat64() {
+        // 2 key heads with 3 query heads each: dk and dv add up over each group; padded sequences with a mask each
+        kernelsMatchFloat64(new Case(3, 23, 2, 3, 16, true, false, new int[] {0, 5, 22}));
+        kernelsMatchFloat64(new Case(2, 37, 1, 2, 64, true, true, null));   // one (T, T) mask, a hidden key in the span
+    }
+
+    @Test
     void headsTheKernelsCannotTakeKeepTheirNodes() {
-        long[] mask = {5, 5};
-        GraphBuilder narrow = graph(DType.FLOAT, 1, 5, 2, 8, mask);   // head size 8: no multiple of the kernels' 16
-        assertEquals(Map.of(), fusedNodes(new Engine(RuntimeOptions.defaults()).lowered(narrow, Set.of())));
-        GraphBuilder float64 = graph(DType.DOUBLE, 1, 5, 2, 16, mask);
-        assertEquals(Map.of(), fusedNodes(new Engine(RuntimeOptions.defaults()).lowered(float64, Set.of())));
+        for (boolean grouped : List.of(false, true)) {
+            Case narrow = new Case(1, 5, 2, grouped ? 2 : 1, 8, grouped, false, null);   // head size 8: no multiple of 16
+            assertEquals(Map.of(), fusedNodes(new Engine(RuntimeOptions.defaults()).lowered(graph(DType.FLOAT, narrow), Set.of())));
+            Case float64 = new Case(1, 5, 2, grouped ? 2 : 1, 16, grouped, false, null);
+            assertEquals(Map.of(), fusedNodes(new Engine(RuntimeOptions.defaults()).lowered(graph(DType.DOUBLE, float64), Set.of())));
+        }
     }
 }

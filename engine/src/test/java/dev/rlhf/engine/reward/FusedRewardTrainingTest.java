@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Reward-model training in float32 with librlhf_ops' kernels, on graphs whose batch and sequence axes are
  * symbolic: it compiles (the kernels' shape inference must leave unknown sizes unknown) and its losses follow
- * the same steps on standard operators. GPT-2's attention runs on the attention kernels, with padded
- * sequences of different lengths.
+ * the same steps on standard operators. Both models' attention runs on the attention kernels, with
+ * padded sequences of different lengths.
  */
 class FusedRewardTrainingTest {
     private static final List<int[]> CHOSEN = List.of(new int[] {5, 9, 14, 3, 7}, new int[] {8, 2, 11});
@@ -50,10 +50,11 @@ class FusedRewardTrainingTest {
                     RewardGraphs.training(rm, 2, AdamW.defaults(), n -> ParamGroup.of(0.01), 1.0, 0.01), Set.of()));
             assertEquals((long) lm.parameters().trainableNames().size(), used.get("AdamWStep"), "one update per parameter");
             assertFalse(used.keySet().equals(Set.of("AdamWStep")), "kernels beyond AdamW: " + used);
-            if (name.equals("gpt2")) {   // GPT-2's packed projections, head size 16, a padding mask per sequence
-                assertEquals(2L, used.get("CausalAttention"), "one attention per layer");
-                assertEquals(2L, used.get("CausalAttentionGrad"));
-            }
+            // GPT-2's packed projections and Llama's grouped-query heads (4 query, 2 key heads), head size 16, a
+            // padding mask per sequence
+            String attention = name.equals("gpt2") ? "CausalAttention" : "GroupedAttention";
+            assertEquals(2L, used.get(attention), "one attention per layer: " + used);
+            assertEquals(2L, used.get(attention + "Grad"));
         }
         try (BradleyTerryTraining training = new BradleyTerryTraining(engine, rm, 2, AdamW.defaults(),
                 LearningRateSchedule.constant(1e-3), n -> ParamGroup.of(0.01), 1.0, 0.01, 0, null)) {
