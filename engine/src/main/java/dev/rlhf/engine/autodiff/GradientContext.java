@@ -33,4 +33,13 @@ public record GradientContext(Ops ops, Node node, List<Value> inputs, List<Value
     public long[] constantInts(int inputIndex) {
         return ops.graph().constantValue(input(inputIndex).name()).toLongs();
     }
+
+    /** Input {@code inputIndex}'s value when a Constant node makes it and it is one number. */
+    public java.util.OptionalDouble constantScalar(int inputIndex) {
+        String name = input(inputIndex).name();
+        boolean constant = ops.graph().producer(name).map(n -> n.opType().equals("Constant")).orElse(false);
+        if (!constant) return java.util.OptionalDouble.empty();
+        double[] values = ops.graph().constantValue(name).toDoubles();
+        return values.length == 1 ? java.util.OptionalDouble.of(values[0]) : java.util.OptionalDouble.empty();
+    }
 }

@@ -69,6 +69,7 @@ class ElementwiseGradientTest {
     @Test void relu() { assertUnary(20, -2, 2, Ops::relu); }
     @Test void reciprocal() { assertUnary(21, 0.5, 2, Ops::reciprocal); }
     @Test void powByConstant() { assertUnary(22, 0.2, 2, (o, x) -> o.pow(x, 2.5)); }
+    @Test void squareByConstant() { assertUnary(23, -2, 2, (o, x) -> o.pow(x, 2.0)); }   // its own rule: 2 x, no Pow
     @Test void clipBlocksOutsideTheRange() { assertUnary(23, -2, 2, (o, x) -> o.clip(x, -0.8, 0.7)); }
 
     @Test
