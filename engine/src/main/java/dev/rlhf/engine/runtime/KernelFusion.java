@@ -119,9 +119,7 @@ final class KernelFusion {
             return false;
         }
         Shape keys = new Shape(List.of(q.dim(0), q.dim(1), q.dim(2), q.dim(4)));
-        Dim t = q.dim(1);
-        return alike(k, keys) && alike(v, keys) && (alike(mask, new Shape(List.of(t, t)))
-                || alike(mask, new Shape(List.of(q.dim(0), Dim.of(1), t, t))));
+        return alike(k, keys) && alike(v, keys) && attentionMask(mask, q.dim(0), q.dim(1));
     }
 
     private static Shape groupedProbs(Shape q) {
@@ -135,9 +133,12 @@ final class KernelFusion {
     private static boolean attentionOperands(Shape qkv, Shape mask) {
         boolean packed = qkv.rank() == 5 && qkv.dim(2).equals(Dim.of(3)) && qkv.dim(3).isStatic() && qkv.dim(4).isStatic()
                 && qkv.dim(4).size() % 16 == 0;
-        Dim t = qkv.dim(1);
-        return packed && (alike(mask, new Shape(List.of(t, t)))
-                || alike(mask, new Shape(List.of(qkv.dim(0), Dim.of(1), t, t))));
+        return packed && attentionMask(mask, qkv.dim(0), qkv.dim(1));
+    }
+
+    /** An additive mask (T, T) for the batch, or (B, 1, T, T) one per sequence. */
+    private static boolean attentionMask(Shape mask, Dim batch, Dim tokens) {
+        return alike(mask, new Shape(List.of(tokens, tokens))) || alike(mask, new Shape(List.of(batch, Dim.of(1), tokens, tokens)));
     }
 
     /**
