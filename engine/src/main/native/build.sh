@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds librlhf_ops.so, the engine's fused CPU kernels (rlhf_ops.c, causal_attention.c, attention_ops.c), into OUT_DIR. Run by Maven (engine/pom.xml).
+# Builds librlhf_ops.so, the engine's fused CPU kernels (rlhf_ops.c and the files it names), into OUT_DIR. Run by Maven (engine/pom.xml).
 #   build.sh OUT_DIR
 # Needs a C compiler and ONNX Runtime's C API header, which no Maven artifact ships: it comes from the Go module
 # proxy (github.com/yalue/onnxruntime_go vendors the headers of the ONNX Runtime release it binds), checked by
@@ -53,9 +53,10 @@ compile() {
       -fopenmp-simd -fvisibility=hidden -I"$build/$header_module@$header_version" -c "$@"
 }
 { compile -ffp-contract=off -o "$build/rlhf_ops.o" "$src_dir/rlhf_ops.c" \
+    && compile -ffp-contract=off -o "$build/swiglu.o" "$src_dir/swiglu.c" \
     && compile -ffp-contract=fast -o "$build/causal_attention.o" "$src_dir/causal_attention.c" \
     && compile -ffp-contract=fast -o "$build/attention_ops.o" "$src_dir/attention_ops.c" \
     && "$cc" -shared -o "$out_dir/librlhf_ops.so" "$build/rlhf_ops.o" "$build/causal_attention.o" \
-        "$build/attention_ops.o" -lm -lpthread; } \
+        "$build/attention_ops.o" "$build/swiglu.o" -lm -lpthread; } \
   || skip "$cc could not compile the kernels in $src_dir"
 echo "engine: built $out_dir/librlhf_ops.so"

@@ -61,4 +61,8 @@ OrtStatus *causal_attention_grad_compute(void *kernel, OrtKernelContext *context
 OrtStatus *grouped_attention_compute(void *kernel, OrtKernelContext *context);
 OrtStatus *grouped_attention_grad_compute(void *kernel, OrtKernelContext *context);
 
+/* The SwiGLU operators (swiglu.c). */
+OrtStatus *swiglu_compute(void *kernel, OrtKernelContext *context);
+OrtStatus *swiglu_grad_compute(void *kernel, OrtKernelContext *context);
+
 #endif

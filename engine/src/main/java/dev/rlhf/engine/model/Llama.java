@@ -110,8 +110,8 @@ public final class Llama extends DecoderLm {
 
     private Value mlp(Ops o, String prefix, Value x) {
         long width = config.intermediate();
-        List<Value> gateUp = o.split(projections(o, x, prefix, new String[] {"gate_proj", "up_proj"}, width, width), -1, width, width);
-        return linear(o, o.mul(o.silu(gateUp.get(0)), gateUp.get(1)), prefix + "down_proj.weight");   // (B, T, C)
+        Value gateUp = o.reshape(projections(o, x, prefix, new String[] {"gate_proj", "up_proj"}, width, width), 0, 0, 2, width);
+        return linear(o, o.swiGlu(gateUp), prefix + "down_proj.weight");                  // (B, T, C)
     }
 
     /**

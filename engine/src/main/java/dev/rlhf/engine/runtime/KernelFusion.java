@@ -109,8 +109,21 @@ final class KernelFusion {
                     && alike(in.get(0), in.get(1)) && alike(in.get(4), groupedProbs(in.get(1)))
                     && out.size() == 3 && alike(out.get(0), in.get(1)) && alike(out.get(1), in.get(2))
                     && alike(out.get(2), in.get(3));
+            // (gu (B, T, 2, I)) -> h (B, T, I)
+            case "SwiGlu" -> in.size() == 1 && packedGateUp(in.get(0)) && out.size() == 1 && alike(out.get(0), gated(in.get(0)));
+            // (dh, gu) -> dgu
+            case "SwiGluGrad" -> in.size() == 2 && packedGateUp(in.get(1)) && alike(in.get(0), gated(in.get(1)))
+                    && out.size() == 1 && alike(out.get(0), in.get(1));
             default -> false;
         };
+    }
+
+    private static boolean packedGateUp(Shape gu) {
+        return gu.rank() == 4 && gu.dim(2).equals(Dim.of(2));
+    }
+
+    private static Shape gated(Shape gu) {
+        return new Shape(List.of(gu.dim(0), gu.dim(1), gu.dim(3)));
     }
 
     /** q (B, T, K, G, D) with K, G and D known and D a multiple of 16, k and v (B, T, K, D), and a mask as for packed ones. */

@@ -69,6 +69,11 @@ class ElementwiseGradientTest {
     @Test void relu() { assertUnary(20, -2, 2, Ops::relu); }
     @Test void reciprocal() { assertUnary(21, 0.5, 2, Ops::reciprocal); }
     @Test void powByConstant() { assertUnary(22, 0.2, 2, (o, x) -> o.pow(x, 2.5)); }
+    @Test void swiGluOfPackedGateAndUp() {   // a hand-derived gradient by the packed (B, T, 2, I) tensor
+        double err = new GradientCheck(new Random(24)).real(new long[] {2, 3, 2, 5}, -4, 4)
+                .maxRelativeError((o, in) -> o.swiGlu(in.get(0)));
+        assertTrue(err <= TOLERANCE, "relative error " + err);
+    }
     @Test void squareByConstant() { assertUnary(23, -2, 2, (o, x) -> o.pow(x, 2.0)); }   // its own rule: 2 x, no Pow
     @Test void clipBlocksOutsideTheRange() { assertUnary(23, -2, 2, (o, x) -> o.clip(x, -0.8, 0.7)); }
 

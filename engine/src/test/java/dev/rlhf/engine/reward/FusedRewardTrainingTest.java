@@ -55,6 +55,7 @@ class FusedRewardTrainingTest {
             String attention = name.equals("gpt2") ? "CausalAttention" : "GroupedAttention";
             assertEquals(2L, used.get(attention), "one attention per layer: " + used);
             assertEquals(2L, used.get(attention + "Grad"));
+            if (name.equals("llama")) assertEquals(2L, used.get("SwiGluGrad"), "one gated MLP per layer");
         }
         try (BradleyTerryTraining training = new BradleyTerryTraining(engine, rm, 2, AdamW.defaults(),
                 LearningRateSchedule.constant(1e-3), n -> ParamGroup.of(0.01), 1.0, 0.01, 0, null)) {

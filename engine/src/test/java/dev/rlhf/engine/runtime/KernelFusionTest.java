@@ -88,6 +88,44 @@ public class KernelFusionTest {
         }
     }
 
+    /** loss = sum(swiGlu(gu) w) over packed gate and up projections (3, 7, 2, 700): the kernels against float64 nodes. */
+    @Test
+    void swiGluKernelsMatchFloat64() {
+        assumeKernelsBuilt();
+        long b = 3, t = 7, width = 700;   // several of the kernels' row tasks
+        Random rng = new Random(31);
+        double[] gu = gaussian(rng, b * t * 2 * width, 3, 0), w = gaussian(rng, b * t * width, 1, 0);
+        for (int i = 0; i < 6; i++) gu[i] = new double[] {0, -1e-3, 1e-3, -100, 100, -9.5}[i];   // gates at the extremes
+        Map<String, double[]> want = null, got = null;
+        for (DType type : List.of(DType.DOUBLE, DType.FLOAT)) {
+            GraphBuilder g = new GraphBuilder("swiglu_" + type);
+            Ops o = new Ops(g);
+            Value in = g.input("gu", type, Shape.of(b, t, 2, width)), weights = g.input("w", type, Shape.of(b, t, width));
+            Value y = o.swiGlu(in);
+            g.output(y, "y");
+            g.output(new Autodiff().gradients(o, o.sumAll(o.mul(y, weights)), List.of(in)).get(in), "dgu");
+            Engine engine = new Engine(type == DType.DOUBLE ? RuntimeOptions.float64Checks() : RuntimeOptions.defaults().withThreads(2));
+            if (type == DType.FLOAT) {
+                ModelProto lowered = engine.lowered(g, Set.of());
+                assertEquals(Map.of("SwiGlu", 1L, "SwiGluGrad", 1L), fusedNodes(lowered));
+                assertTrue(lowered.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().matches("Sigmoid|Split|Concat")),
+                        "the unfused SwiGLU nodes are gone");
+            }
+            try (CompiledGraph c = engine.compile(g)) {
+                Map<String, double[]> result = new java.util.HashMap<>();
+                c.run(Map.of("gu", tensor(type, gu, b, t, 2, width), "w", tensor(type, w, b, t, width)))
+                        .forEach((name, value) -> result.put(name, value.toDoubles()));
+                if (type == DType.DOUBLE) want = result; else got = result;
+            }
+        }
+        for (String name : List.of("y", "dgu")) {
+            double[] a = want.get(name), c = got.get(name);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], c[i], 2e-6 * Math.max(1, Math.abs(a[i])), name + "[" + i + "]");
+            }
+        }
+    }
+
     /** A bias's gradient: x (3, 700, 50) summed over its first two axes, in seven row blocks, against float64 sums. */
     @Test
     void sumRowsKernelSumsOverLeadingAxes() {
