@@ -69,6 +69,30 @@ static OrtStatus *run(OrtKernelContext *context, void (*task)(void *, size_t), s
     return status;
 }
 
+/* Makes outputs 0 (out, a (B, T, heads) layout) and 1 (probs) with the given shapes, and runs the forward pass. */
+static OrtStatus *forward(OrtKernelContext *context, Attention *a, const int64_t *out_dims, size_t out_rank,
+                          const int64_t *probs_dims, size_t probs_rank, const char *name) {
+    float *out;
+    CHECK(output(context, 0, out_dims, out_rank, &out));
+    CHECK(output(context, 1, probs_dims, probs_rank, &a->probs));
+    a->out = per_token(out, a, a->heads);
+    return run(context, attention_forward_task, a->batch * a->heads, a, name);
+}
+
+/* Reads the backward pass's dout (B, T, heads, D) and probs (B, heads, T, T) at the given inputs into a. */
+static OrtStatus *read_upstream(OrtKernelContext *context, size_t dout_index, size_t probs_index, Attention *a,
+                                const char *name) {
+    Input dout, probs;
+    CHECK(input(context, dout_index, &dout));
+    CHECK(input(context, probs_index, &probs));
+    if (dout.count != a->batch * a->tokens * a->heads * a->size || probs.count != a->batch * a->heads * a->tokens * a->tokens) {
+        return invalid(name);
+    }
+    a->dout = per_token(dout.data, a, a->heads);
+    a->probs_in = probs.data;
+    return NULL;
+}
+
 /* Reads packed projections (B, T, 3, H, D) at input `index` into a's shape, and their views. */
 static OrtStatus *read_packed(OrtKernelContext *context, size_t index, Attention *a, const char *name) {
     Input qkv;
@@ -93,11 +117,7 @@ OrtStatus *causal_attention_compute(void *kernel, OrtKernelContext *context) {
     CHECK(read_mask(context, 1, &a, name));
     int64_t out_dims[4] = {(int64_t) a.batch, (int64_t) a.tokens, (int64_t) a.heads, (int64_t) a.size};
     int64_t probs_dims[4] = {(int64_t) a.batch, (int64_t) a.heads, (int64_t) a.tokens, (int64_t) a.tokens};
-    float *out;
-    CHECK(output(context, 0, out_dims, 4, &out));
-    CHECK(output(context, 1, probs_dims, 4, &a.probs));
-    a.out = per_token(out, &a, a.heads);
-    return run(context, attention_forward_task, a.batch * a.heads, &a, "CausalAttention: out of memory");
+    return forward(context, &a, out_dims, 4, probs_dims, 4, "CausalAttention: out of memory");
 }
 
 OrtStatus *causal_attention_grad_compute(void *kernel, OrtKernelContext *context) {
@@ -106,14 +126,7 @@ OrtStatus *causal_attention_grad_compute(void *kernel, OrtKernelContext *context
     Attention a = {0};
     CHECK(read_packed(context, 1, &a, name));
     CHECK(read_mask(context, 3, &a, name));
-    Input dout, probs;
-    CHECK(input(context, 0, &dout));
-    CHECK(input(context, 2, &probs));
-    if (dout.count != a.batch * a.tokens * a.heads * a.size || probs.count != a.batch * a.heads * a.tokens * a.tokens) {
-        return invalid("CausalAttentionGrad: dout or probs does not match qkv");
-    }
-    a.dout = per_token(dout.data, &a, a.heads);
-    a.probs_in = probs.data;
+    CHECK(read_upstream(context, 0, 2, &a, "CausalAttentionGrad: dout or probs does not match qkv"));
     int64_t dims[5] = {(int64_t) a.batch, (int64_t) a.tokens, 3, (int64_t) a.heads, (int64_t) a.size};
     float *dqkv;
     CHECK(output(context, 0, dims, 5, &dqkv));
@@ -155,27 +168,17 @@ OrtStatus *grouped_attention_compute(void *kernel, OrtKernelContext *context) {
     CHECK(read_grouped(context, 0, &a, &q, &k, &v, name));
     CHECK(read_mask(context, 3, &a, name));
     int64_t probs_dims[5] = {q.dims[0], q.dims[2], q.dims[3], q.dims[1], q.dims[1]};
-    float *out;
-    CHECK(output(context, 0, q.dims, 5, &out));
-    CHECK(output(context, 1, probs_dims, 5, &a.probs));
-    a.out = per_token(out, &a, a.heads);
-    return run(context, attention_forward_task, a.batch * a.heads, &a, "GroupedAttention: out of memory");
+    return forward(context, &a, q.dims, 5, probs_dims, 5, "GroupedAttention: out of memory");
 }
 
 OrtStatus *grouped_attention_grad_compute(void *kernel, OrtKernelContext *context) {
     (void) kernel;
     const char *name = "GroupedAttentionGrad: needs " GROUPED_SHAPES;
     Attention a = {0};
-    Input q, k, v, dout, probs;
+    Input q, k, v;
     CHECK(read_grouped(context, 1, &a, &q, &k, &v, name));
     CHECK(read_mask(context, 5, &a, name));
-    CHECK(input(context, 0, &dout));
-    CHECK(input(context, 4, &probs));
-    if (dout.count != q.count || probs.count != a.batch * a.heads * a.tokens * a.tokens) {
-        return invalid("GroupedAttentionGrad: dout or probs does not match q");
-    }
-    a.dout = per_token(dout.data, &a, a.heads);
-    a.probs_in = probs.data;
+    CHECK(read_upstream(context, 0, 4, &a, "GroupedAttentionGrad: dout or probs does not match q"));
     float *dq, *dk, *dv;
     CHECK(output(context, 0, q.dims, 5, &dq));
     CHECK(output(context, 1, k.dims, 4, &dk));
