@@ -1,5 +1,6 @@
 /*
- * Fused elementwise kernels for training graphs on ONNX Runtime's CPU provider (domain "dev.rlhf").
+ * Fused kernels for training graphs on ONNX Runtime's CPU provider (domain "dev.rlhf"): this file's
+ * elementwise ones, the operator descriptions of all of them, and the library's entry point.
  *
  * ONNX Runtime runs a graph one node at a time, and each elementwise node is a full pass over memory.
  * The AdamW update takes thirteen such passes per parameter and the tanh GELU six forward and seven
