@@ -89,9 +89,7 @@ final class Attention {
         Value mixed = o.transpose(o.matMul(weights, v), 0, 2, 1, 3);                  // (B, T, H, D)
         o.graph().compositeGradient(mixed, new CompositeGradient(List.of(packed), (ob, dMixed) -> {
             Value dOut = ob.transpose(dMixed, 0, 2, 1, 3);                              // (B, H, T, D)
-            Value dWeights = ob.matMul(dOut, ob.transposeLastTwo(v));
-            Value dot = ob.reduceSum(ob.mul(dWeights, weights), new long[] {-1}, true);
-            Value dScores = ob.mul(ob.mul(weights, ob.sub(dWeights, dot)), scale);     // softmax and scale backward
+            Value dScores = scoresGradient(ob, weights, ob.matMul(dOut, ob.transposeLastTwo(v)), scale);
             Value dq = ob.matMul(dScores, k);
             Value dk = ob.matMul(ob.transposeLastTwo(dScores), q);
             Value dv = ob.matMul(ob.transposeLastTwo(weights), dOut);
@@ -101,6 +99,12 @@ final class Attention {
         }));
         o.graph().fusedKernel("CausalAttention", List.of(packed, mask), List.of(mixed, weights));
         return o.reshape(mixed, 0, 0, heads * headSize);
+    }
+
+    /** The gradient by the unscaled scores q k^T from the weights' gradient: the softmax's backward pass, then the scale's. */
+    private static Value scoresGradient(Ops o, Value weights, Value dWeights, double scale) {
+        Value dot = o.reduceSum(o.mul(dWeights, weights), new long[] {-1}, true);
+        return o.mul(o.mul(weights, o.sub(dWeights, dot)), scale);
     }
 
     /** One of q, k, v (B, T, 1, H, D) as (B, H, T, D). */
@@ -135,9 +139,7 @@ final class Attention {
         Value out = o.transpose(o.matMul(weights, values), 0, 3, 1, 2, 4);              // (B, T, K, G, D)
         o.graph().compositeGradient(out, new CompositeGradient(List.of(q, k, v), (ob, dOut) -> {
             Value dMixed = ob.transpose(dOut, 0, 2, 3, 1, 4);                            // (B, K, G, T, D)
-            Value dWeights = ob.matMul(dMixed, ob.transposeLastTwo(values));
-            Value dot = ob.reduceSum(ob.mul(dWeights, weights), new long[] {-1}, true);
-            Value dScores = ob.mul(ob.mul(weights, ob.sub(dWeights, dot)), scale);      // softmax and scale backward
+            Value dScores = scoresGradient(ob, weights, ob.matMul(dMixed, ob.transposeLastTwo(values)), scale);
             Value dq = ob.transpose(ob.matMul(dScores, keys), 0, 3, 1, 2, 4);
             // a key head's gradient adds up over the G query heads that read it
             Value dk = ob.transpose(ob.reduceSum(ob.matMul(ob.transposeLastTwo(dScores), queries), new long[] {2}, false), 0, 2, 1, 3);

@@ -1,9 +1,10 @@
 package dev.rlhf.engine.model;
 
 import static dev.rlhf.engine.runtime.KernelFusionTest.assumeKernelsBuilt;
+import static dev.rlhf.engine.runtime.KernelFusionTest.engine;
 import static dev.rlhf.engine.runtime.KernelFusionTest.fusedNodes;
 import static dev.rlhf.engine.runtime.KernelFusionTest.gaussian;
-import static dev.rlhf.engine.runtime.KernelFusionTest.tensor;
+import static dev.rlhf.engine.runtime.KernelFusionTest.outputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,10 +13,8 @@ import dev.rlhf.engine.graph.DType;
 import dev.rlhf.engine.graph.GraphBuilder;
 import dev.rlhf.engine.graph.Ops;
 import dev.rlhf.engine.graph.Shape;
-import dev.rlhf.engine.graph.TensorData;
 import dev.rlhf.engine.graph.Value;
 import dev.rlhf.engine.onnx.Onnx.ModelProto;
-import dev.rlhf.engine.runtime.CompiledGraph;
 import dev.rlhf.engine.runtime.Engine;
 import dev.rlhf.engine.runtime.RuntimeOptions;
 import java.util.HashMap;
@@ -125,12 +124,12 @@ class CausalAttentionKernelTest {
             feeds.put(name, gaussian(rng, java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b), 1.5, 0));
             dims.put(name, shape);
         });
-        Map<String, double[]> want = run(DType.DOUBLE, RuntimeOptions.float64Checks(), feeds, dims, c);
-        ModelProto lowered = new Engine(RuntimeOptions.defaults().withThreads(2)).lowered(graph(DType.FLOAT, c), Set.of());
+        Map<String, double[]> want = outputs(DType.DOUBLE, graph(DType.DOUBLE, c), feeds, dims);
+        ModelProto lowered = engine(DType.FLOAT).lowered(graph(DType.FLOAT, c), Set.of());
         assertEquals(Map.of(c.kernel(), 1L, c.kernel() + "Grad", 1L), fusedNodes(lowered));
         assertTrue(lowered.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().matches("Softmax|MatMul|Transpose")),
                 "the attention's nodes are gone");
-        Map<String, double[]> got = run(DType.FLOAT, RuntimeOptions.defaults().withThreads(2), feeds, dims, c);
+        Map<String, double[]> got = outputs(DType.FLOAT, graph(DType.FLOAT, c), feeds, dims);
         assertEquals(want.keySet(), got.keySet());
         for (String name : want.keySet()) {
             double[] a = want.get(name), b = got.get(name);
@@ -141,17 +140,6 @@ class CausalAttentionKernelTest {
                 assertEquals(a[i], b[i], 2e-6 * scale, name + "[" + i + "]");
             }
         }
-    }
-
-    private static Map<String, double[]> run(DType t, RuntimeOptions options, Map<String, double[]> feeds, Map<String, long[]> dims,
-                                             Case c) {
-        Map<String, TensorData> in = new HashMap<>();
-        feeds.forEach((name, values) -> in.put(name, tensor(t, values, dims.get(name))));
-        Map<String, double[]> out = new HashMap<>();
-        try (CompiledGraph compiled = new Engine(options).compile(graph(t, c))) {
-            compiled.run(in).forEach((name, value) -> out.put(name, value.toDoubles()));
-        }
-        return out;
     }
 
     @Test

@@ -96,28 +96,23 @@ public class KernelFusionTest {
         Random rng = new Random(31);
         double[] gu = gaussian(rng, b * t * 2 * width, 3, 0), w = gaussian(rng, b * t * width, 1, 0);
         for (int i = 0; i < 6; i++) gu[i] = new double[] {0, -1e-3, 1e-3, -100, 100, -9.5}[i];   // gates at the extremes
-        Map<String, double[]> want = null, got = null;
-        for (DType type : List.of(DType.DOUBLE, DType.FLOAT)) {
+        java.util.function.Function<DType, GraphBuilder> graph = type -> {
             GraphBuilder g = new GraphBuilder("swiglu_" + type);
             Ops o = new Ops(g);
             Value in = g.input("gu", type, Shape.of(b, t, 2, width)), weights = g.input("w", type, Shape.of(b, t, width));
             Value y = o.swiGlu(in);
             g.output(y, "y");
             g.output(new Autodiff().gradients(o, o.sumAll(o.mul(y, weights)), List.of(in)).get(in), "dgu");
-            Engine engine = new Engine(type == DType.DOUBLE ? RuntimeOptions.float64Checks() : RuntimeOptions.defaults().withThreads(2));
-            if (type == DType.FLOAT) {
-                ModelProto lowered = engine.lowered(g, Set.of());
-                assertEquals(Map.of("SwiGlu", 1L, "SwiGluGrad", 1L), fusedNodes(lowered));
-                assertTrue(lowered.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().matches("Sigmoid|Split|Concat")),
-                        "the unfused SwiGLU nodes are gone");
-            }
-            try (CompiledGraph c = engine.compile(g)) {
-                Map<String, double[]> result = new java.util.HashMap<>();
-                c.run(Map.of("gu", tensor(type, gu, b, t, 2, width), "w", tensor(type, w, b, t, width)))
-                        .forEach((name, value) -> result.put(name, value.toDoubles()));
-                if (type == DType.DOUBLE) want = result; else got = result;
-            }
-        }
+            return g;
+        };
+        ModelProto lowered = engine(DType.FLOAT).lowered(graph.apply(DType.FLOAT), Set.of());
+        assertEquals(Map.of("SwiGlu", 1L, "SwiGluGrad", 1L), fusedNodes(lowered));
+        assertTrue(lowered.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().matches("Sigmoid|Split|Concat")),
+                "the unfused SwiGLU nodes are gone");
+        Map<String, double[]> feeds = Map.of("gu", gu, "w", w);
+        Map<String, long[]> dims = Map.of("gu", new long[] {b, t, 2, width}, "w", new long[] {b, t, width});
+        Map<String, double[]> want = outputs(DType.DOUBLE, graph.apply(DType.DOUBLE), feeds, dims);
+        Map<String, double[]> got = outputs(DType.FLOAT, graph.apply(DType.FLOAT), feeds, dims);
         for (String name : List.of("y", "dgu")) {
             double[] a = want.get(name), c = got.get(name);
             for (int i = 0; i < a.length; i++) {
@@ -161,24 +156,20 @@ public class KernelFusionTest {
         Random rng = new Random(23);
         Map<String, double[]> feeds = Map.of("x", gaussian(rng, rows * width, 2, 0.5), "w", gaussian(rng, rows * width, 1, 0),
                 "scale", gaussian(rng, width, 0.3, 1), "bias", gaussian(rng, width, 0.3, 0));
-        Map<String, double[]> want = null, got = null;
-        for (DType t : List.of(DType.DOUBLE, DType.FLOAT)) {
+        Map<String, long[]> dims = Map.of("x", new long[] {rows, width}, "w", new long[] {rows, width},
+                "scale", new long[] {width}, "bias", new long[] {width});
+        java.util.function.Function<DType, GraphBuilder> graph = t -> {
             GraphBuilder g = new GraphBuilder("layer_norm_" + t);
             Ops o = new Ops(g);
             Value x = g.input("x", t, Shape.of(rows, width)), w = g.input("w", t, Shape.of(rows, width));
             Value scale = g.input("scale", t, Shape.of(width)), bias = g.input("bias", t, Shape.of(width));
             Value loss = o.sumAll(o.mul(o.layerNorm(x, scale, bias, 1e-5), w));
             new Autodiff().gradients(o, loss, List.of(x, scale, bias)).forEach((v, d) -> g.output(d, "d" + v.name()));
-            Engine engine = new Engine(t == DType.DOUBLE ? RuntimeOptions.float64Checks() : RuntimeOptions.defaults().withThreads(2));
-            if (t == DType.FLOAT) assertEquals(Map.of("LayerNormGrad", 1L), fusedNodes(engine.lowered(g, Set.of())));
-            Map<String, TensorData> in = Map.of("x", tensor(t, feeds.get("x"), rows, width), "w", tensor(t, feeds.get("w"), rows, width),
-                    "scale", tensor(t, feeds.get("scale"), width), "bias", tensor(t, feeds.get("bias"), width));
-            try (CompiledGraph c = engine.compile(g)) {
-                Map<String, double[]> result = new java.util.HashMap<>();
-                c.run(in).forEach((name, value) -> result.put(name, value.toDoubles()));
-                if (t == DType.DOUBLE) want = result; else got = result;
-            }
-        }
+            return g;
+        };
+        assertEquals(Map.of("LayerNormGrad", 1L), fusedNodes(engine(DType.FLOAT).lowered(graph.apply(DType.FLOAT), Set.of())));
+        Map<String, double[]> want = outputs(DType.DOUBLE, graph.apply(DType.DOUBLE), feeds, dims);
+        Map<String, double[]> got = outputs(DType.FLOAT, graph.apply(DType.FLOAT), feeds, dims);
         for (String name : List.of("dx", "dscale", "dbias")) {
             double[] a = want.get(name), b = got.get(name);
             double scaleOf = java.util.Arrays.stream(a).map(Math::abs).max().orElse(1);
@@ -186,6 +177,22 @@ public class KernelFusionTest {
                 assertEquals(a[i], b[i], 2e-5 * scaleOf, name + "[" + i + "]");
             }
         }
+    }
+
+    /** The engine a kernel test runs a graph of this type on: float64 nodes with checks, or float32 with the kernels. */
+    public static Engine engine(DType type) {
+        return new Engine(type == DType.DOUBLE ? RuntimeOptions.float64Checks() : RuntimeOptions.defaults().withThreads(2));
+    }
+
+    /** Every output of {@code graph} on {@link #engine(DType)}, fed {@code feeds} (values by input name) of shapes {@code dims}. */
+    public static Map<String, double[]> outputs(DType type, GraphBuilder graph, Map<String, double[]> feeds, Map<String, long[]> dims) {
+        Map<String, TensorData> in = new java.util.HashMap<>();
+        feeds.forEach((name, values) -> in.put(name, tensor(type, values, dims.get(name))));
+        Map<String, double[]> out = new java.util.HashMap<>();
+        try (CompiledGraph c = engine(type).compile(graph)) {
+            c.run(in).forEach((name, value) -> out.put(name, value.toDoubles()));
+        }
+        return out;
     }
 
     /** n draws of mean + std N(0, 1). */
