@@ -93,8 +93,8 @@ final class LeaseStatement {
     /**
      * One side of the queue (gold or not). Gold tasks ignore overlap, since every rater's accuracy is measured
      * on them. The order is the queue index's: the reward model's certainty (only set in campaigns that prefer
-     * uncertain pairs; unscored last), then fewest judgments plus live leases (a leased task is a judgment on its
-     * way, and a full task must not sit at the front of the walk). Locking re-checks the counters of a row that
+     * uncertain pairs; unscored last), then fewest judgments plus live leases ({@code load}, a stored sum: a leased task
+     * is a judgment on its way, and a full task must not sit at the front of the walk). Locking re-checks the counters of a row that
      * changed under the statement, so overlap holds.
      * {@code OFFSET 0} keeps the "not yet seen by this rater" test a probe of {@code assignment_once_per_rater} per
      * candidate task: as an anti-join, the planner read every assignment the rater ever had (the index's second
@@ -103,12 +103,12 @@ final class LeaseStatement {
     private static final String PICK = """
             SELECT t.id FROM comparison_task t
                 WHERE t.campaign_id = (SELECT campaign FROM arg) AND t.gold = %s
-                  AND (t.gold OR t.judgment_count + t.leased_count < (SELECT overlap FROM wanted))
+                  AND (t.gold OR t.load < (SELECT overlap FROM wanted))
                   AND NOT EXISTS (SELECT 1 FROM assignment a
                                   WHERE a.task_id = t.id AND a.rater_id = (SELECT rater FROM arg)
                                     AND a.state IN ('LEASED', 'SUBMITTED', 'SKIPPED')
                                   OFFSET 0)%s
-                ORDER BY t.model_certainty, t.judgment_count + t.leased_count, t.id
+                ORDER BY t.model_certainty, t.load, t.id
                 LIMIT 1
                 FOR UPDATE OF t%s""";
 
