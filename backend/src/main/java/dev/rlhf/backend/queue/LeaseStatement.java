@@ -93,9 +93,9 @@ final class LeaseStatement {
     /**
      * One side of the queue (gold or not). Gold tasks ignore overlap, since every rater's accuracy is measured
      * on them. The order is the queue index's: the reward model's certainty (only set in campaigns that prefer
-     * uncertain pairs; unscored last), then fewest judgments plus live leases ({@code load}, a stored sum: a leased task
-     * is a judgment on its way, and a full task must not sit at the front of the walk). Locking re-checks the counters of a row that
-     * changed under the statement, so overlap holds.
+     * uncertain pairs; unscored last), then fewest judgments plus live leases ({@code load}, a stored sum: a leased
+     * task is a judgment on its way, and a full task must not sit at the front of the walk). Locking re-checks the
+     * {@code load} of a row that changed under the statement, so overlap holds.
      * {@code OFFSET 0} keeps the "not yet seen by this rater" test a probe of {@code assignment_once_per_rater} per
      * candidate task: as an anti-join, the planner read every assignment the rater ever had (the index's second
      * column) on every lease, a cost that grew with the rater's history (240 buffers per lease after 30 s).

@@ -38,15 +38,16 @@ public final class IngestBenchmark implements Callable<Integer> {
     int seconds;
 
     /**
-     * Long enough for a sustained rate: measured from 90 s on, the backend's CPU per judgment was about half of what it
-     * was from 10 s on, and the reward-model worker's a fifth, as the JIT compilers caught up (bench/README.md, ingest).
+     * Long enough for a sustained rate: measured from 90 s on, the backend's CPU per judgment was about half of what
+     * it was from 10 s on, and the reward-model worker's a fifth, as the JIT compilers caught up (bench/README.md).
      */
     @Option(names = "--warmup-seconds", defaultValue = "90",
             description = "load before the measured window, so both JVMs are compiled (default ${DEFAULT-VALUE})")
     int warmupSeconds;
 
-    /** Room for two minutes at over 1,000 judgments/s (overlap 3): a queue that runs dry would end the measure early. */
-    @Option(names = "--prompts", defaultValue = "50000", description = "pairwise tasks in the campaign (default ${DEFAULT-VALUE})")
+    /** Room for two minutes above 1,000 judgments/s (overlap 3): a queue that runs dry ends the measure early. */
+    @Option(names = "--prompts", defaultValue = "50000",
+            description = "pairwise tasks in the campaign (default ${DEFAULT-VALUE})")
     int prompts;
 
     private record RaterResult(long[] latenciesMicros, int measured, int acknowledged, boolean ranDry) {
