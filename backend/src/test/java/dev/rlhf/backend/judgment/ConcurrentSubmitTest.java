@@ -36,8 +36,7 @@ class ConcurrentSubmitTest {
         String researcher = Api.user("researcher", "researcher");
         String campaign = Api.activeCampaign(researcher, 1, 2, Api.choiceOnlyForm());
         String rater = Api.user("rater", "rater");
-        String assignment = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200)
-                .extract().path("assignmentId");
+        String assignment = Api.lease(rater, campaign);
         Map<String, Object> body = Map.of("idempotencyKey", "retry-" + UUID.randomUUID(), "choice", "A");
 
         List<Response> replies = all(10, () -> as(rater).body(body).post("/api/rater/assignments/" + assignment + "/judgment"));

@@ -32,8 +32,7 @@ class QueueHotUpdateTest {
         String researcher = Api.user("researcher", "researcher");
         String campaign = Api.activeCampaign(researcher, 2, 3, Api.choiceOnlyForm());
         String rater = Api.user("rater", "rater");
-        String assignment = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200)
-                .extract().path("assignmentId");
+        String assignment = Api.lease(rater, campaign);
         long before = settledHotUpdatesOfTasks();
 
         as(rater).body(Map.of("idempotencyKey", "hot-" + UUID.randomUUID(), "choice", "A"))

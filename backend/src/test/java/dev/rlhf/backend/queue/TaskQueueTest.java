@@ -88,8 +88,8 @@ class TaskQueueTest {
         String researcher = Api.user("researcher", "researcher");
         String campaign = Api.activeCampaign(researcher, 1, 3, Api.choiceOnlyForm());
         String rater = Api.user("rater", "rater");
-        String first = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
-        String again = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        String first = Api.lease(rater, campaign);
+        String again = Api.lease(rater, campaign);
         assertThat(again).isEqualTo(first);
     }
 
@@ -117,13 +117,13 @@ class TaskQueueTest {
         String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
         String slow = Api.user("rater", "rater");
         String other = Api.user("rater", "rater");
-        String lease = as(slow).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        String lease = Api.lease(slow, campaign);
         as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(204);
 
         backdate(UUID.fromString(lease));
         queue.expireLeases();
 
-        String taken = as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        String taken = Api.lease(other, campaign);
         assertThat(taken).isNotEqualTo(lease);
         // The slow rater's late submit is refused: the task has no room left.
         as(slow).body(judgeA(UUID.randomUUID().toString())).post("/api/rater/assignments/" + lease + "/judgment")
@@ -137,7 +137,7 @@ class TaskQueueTest {
         String researcher = Api.user("researcher", "researcher");
         String campaign = Api.activeCampaign(researcher, 2, 1, Api.choiceOnlyForm());
         String rater = Api.user("rater", "rater");
-        String lease = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        String lease = Api.lease(rater, campaign);
         backdate(UUID.fromString(lease));
         queue.expireLeases();
         as(rater).body(judgeA(UUID.randomUUID().toString())).post("/api/rater/assignments/" + lease + "/judgment")
@@ -215,7 +215,7 @@ class TaskQueueTest {
         String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
         String skipper = Api.user("rater", "rater");
         String other = Api.user("rater", "rater");
-        String lease = as(skipper).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        String lease = Api.lease(skipper, campaign);
         as(skipper).body(Map.of("reason", "I cannot read this language"))
                 .post("/api/rater/assignments/" + lease + "/skip").then().statusCode(204);
         as(skipper).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(204);
@@ -228,7 +228,7 @@ class TaskQueueTest {
         String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
         String rater = Api.user("rater", "rater");
         String other = Api.user("rater", "rater");
-        String lease = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract().path("assignmentId");
+        String lease = Api.lease(rater, campaign);
         as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(204);
         as(rater).post("/api/rater/assignments/" + lease + "/release").then().statusCode(204);
         as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200);

@@ -55,6 +55,12 @@ public final class Api {
                 "requireRationale", false, "askCorrection", false);
     }
 
+    /** Leases the rater's next task of the campaign (expecting one) and answers its assignment id. */
+    public static String lease(String rater, String campaignId) {
+        return as(rater).post("/api/rater/campaigns/" + campaignId + "/next").then().statusCode(200)
+                .extract().path("assignmentId");
+    }
+
     /** Creates an ACTIVE campaign with {@code prompts} prompts of two completions each, one pair task per prompt. */
     public static String activeCampaign(String researcher, int overlap, int prompts, Map<String, Object> form) {
         String id = as(researcher).body(campaignInput("campaign " + UUID.randomUUID(), overlap, 0.0, form))
