@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
+import org.postgresql.PGStatement;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -184,7 +185,7 @@ public class OutboxRelay {
         }
     }
 
-    private static void markSent(Connection connection, List<Long> ids) throws SQLException {
+    static void markSent(Connection connection, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
@@ -194,6 +195,10 @@ public class OutboxRelay {
                 UPDATE outbox SET sent_at = now()
                 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush
                 WHERE id = ANY (?)""")) {
+            // Planned afresh on every call. The relay starts with the platform, when the outbox is nearly empty, and a
+            // plan PostgreSQL cached then (a sequential scan) stayed in use as the table grew: 3,000 buffers and
+            // 5-20 ms per mark at 10,000 rows. Planning an unnamed statement costs ~0.05 ms, once per batch.
+            update.unwrap(PGStatement.class).setPrepareThreshold(0);
             Array array = connection.createArrayOf("bigint", ids.toArray());
             update.setArray(1, array);
             update.executeUpdate();
