@@ -55,9 +55,11 @@ final class LocalStack implements AutoCloseable {
      */
     /**
      * @param rewardModel how to run the reward-model worker, or empty to run without it
+     * @param postgresSettings server settings of the embedded PostgreSQL (unused with an external database)
      */
     static LocalStack start(Path dataDir, int port, boolean demo, Path backendJar, int partitions,
-                            Optional<RewardModelWorker> rewardModel) throws IOException, InterruptedException {
+                            Optional<RewardModelWorker> rewardModel, Map<String, String> postgresSettings)
+            throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         LocalPostgres postgres = null;
         LocalKafka kafka = null;
@@ -67,11 +69,13 @@ final class LocalStack implements AutoCloseable {
         LocalStack stack = null;
         try {
             if (jdbcUrl == null) {
-                postgres = LocalPostgres.start(dataDir.resolve("postgres"), 0);
+                postgres = LocalPostgres.start(dataDir.resolve("postgres"), 0, postgresSettings);
                 jdbcUrl = postgres.jdbcUrl();
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
                 env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
                 env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+            } else if (!postgresSettings.isEmpty()) {
+                System.err.println("rlhf up: --postgres-setting ignored: QUARKUS_DATASOURCE_JDBC_URL names an external database");
             }
             if (bootstrap == null) {
                 kafka = LocalKafka.start(dataDir.resolve("kafka"), 0);

@@ -6,6 +6,8 @@ import sun.misc.Signal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -45,6 +47,11 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-reward-model", description = "Run without the reward-model worker.")
     boolean noRewardModel;
 
+    @Option(names = "--postgres-setting", paramLabel = "NAME=VALUE",
+            description = "A server setting of the embedded PostgreSQL, repeatable; e.g. shared_preload_libraries=pg_stat_statements"
+                    + " to see what each statement costs (bench/README.md). Not applied to an external database.")
+    Map<String, String> postgresSettings = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(backendJar)) {
@@ -67,7 +74,8 @@ public final class UpCommand implements Callable<Integer> {
             }
             worker = Optional.of(new RewardModelWorker(rewardModelJar, port + 1, Optional.ofNullable(rewardBaseModel)));
         }
-        try (LocalStack stack = LocalStack.start(dataDir.toAbsolutePath(), port, demo, backendJar, partitions, worker)) {
+        try (LocalStack stack = LocalStack.start(dataDir.toAbsolutePath(), port, demo, backendJar, partitions, worker,
+                postgresSettings)) {
             stopInOrderOn("INT", stack, 130);
             stopInOrderOn("TERM", stack, 143);
             // Other exits (SIGHUP, a signal during start-up) are covered by LocalStack's shutdown hook, in no

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * A real PostgreSQL server started from the embedded binaries on Maven Central.
@@ -40,11 +41,20 @@ public final class LocalPostgres implements AutoCloseable {
      * @param port the port to listen on, or 0 for a free one
      */
     public static LocalPostgres start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, Map.of());
+    }
+
+    /**
+     * Starts a server with extra server settings ({@code postgres -c name=value}), applied after the defaults
+     * above: diagnostics such as {@code shared_preload_libraries=pg_stat_statements}, or tuning.
+     */
+    public static LocalPostgres start(Path dataDirectory, int port, Map<String, String> settings) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
                     .setServerConfig("synchronous_commit", dataDirectory == null ? "off" : "on");
+            settings.forEach(builder::setServerConfig);
             if (dataDirectory != null) {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
@@ -52,11 +62,24 @@ public final class LocalPostgres implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            LocalPostgres postgres = new LocalPostgres(builder.start());
+            LocalPostgres postgres = new LocalPostgres(started(builder, settings));
             postgres.createDatabaseIfMissing();
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** The server, or a failure that names the extra settings (a misspelt one is the likely cause). */
+    private static EmbeddedPostgres started(EmbeddedPostgres.Builder builder, Map<String, String> settings) throws IOException {
+        try {
+            return builder.start();
+        } catch (IOException | RuntimeException e) {
+            if (settings.isEmpty()) {
+                throw e;
+            }
+            throw new IllegalStateException("could not start the embedded PostgreSQL with the settings " + settings
+                    + " (is each a PostgreSQL server setting?): " + e.getMessage(), e);
         }
     }
 
