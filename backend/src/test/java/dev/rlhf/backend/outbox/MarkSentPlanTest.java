@@ -34,7 +34,7 @@ class MarkSentPlanTest {
             connection.setAutoCommit(true);
             // Rows marked an hour ago: the running relay only reads unsent rows, so it leaves these alone.
             List<Long> ids = sentRows(connection, 3);
-            // pgjdbc names a statement on the server from its fifth execution, and the server then plans it once.
+            // pgjdbc names a statement on the server from its fifth execution; the server may then keep one plan for it.
             for (int i = 0; i < 8; i++) {
                 OutboxRelay.markSent(connection, ids);
             }
