@@ -61,7 +61,7 @@ final class JudgmentStatements {
             room AS (
                 SELECT t.id FROM comparison_task t JOIN campaign c ON c.id = t.campaign_id
                 WHERE t.id = (SELECT task_id FROM arg) AND EXISTS (SELECT 1 FROM unchanged)
-                  AND ((SELECT was_leased FROM arg) OR t.gold OR t.judgment_count + t.leased_count < c.overlap)
+                  AND ((SELECT was_leased FROM arg) OR t.gold OR t.load < c.overlap)
                 FOR UPDATE OF t),
             stored AS (
                 INSERT INTO judgment (id, assignment_id, task_id, campaign_id, rater_id, guideline_version, gold, outcome,

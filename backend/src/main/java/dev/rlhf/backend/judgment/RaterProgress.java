@@ -23,7 +23,7 @@ public class RaterProgress {
                           (SELECT count(*) FROM judgment j WHERE j.campaign_id = c.id AND j.rater_id = :rater),
                           (SELECT count(*) FROM comparison_task t
                             WHERE t.campaign_id = c.id
-                              AND (t.gold OR t.judgment_count + t.leased_count < c.overlap)
+                              AND (t.gold OR t.load < c.overlap)
                               AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.rater_id = :rater
                                               AND a.state IN ('LEASED', 'SUBMITTED', 'SKIPPED')))
                         FROM campaign c WHERE c.status = 'ACTIVE' ORDER BY c.created_at, c.id""")

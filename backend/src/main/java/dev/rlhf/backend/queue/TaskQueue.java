@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Hands out tasks to raters. Capacity lives on the task row ({@code judgment_count + leased_count}
+ * Hands out tasks to raters. Capacity lives on the task row ({@code load}: judgment_count + leased_count, a stored column,
  * against the campaign's overlap), and a lease locks that row with {@code FOR UPDATE SKIP LOCKED}:
  * concurrent raters never share a lease, and PostgreSQL re-checks the counters of a row that changed
  * under a waiting statement, so overlap can never be exceeded.
