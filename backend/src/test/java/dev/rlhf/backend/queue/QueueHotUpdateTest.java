@@ -38,9 +38,9 @@ class QueueHotUpdateTest {
         as(rater).body(Map.of("idempotencyKey", "hot-" + UUID.randomUUID(), "choice", "A"))
                 .post("/api/rater/assignments/" + assignment + "/judgment").then().statusCode(200);
 
-        // The server's session reports its table statistics when it goes idle, at most a second later.
+        // The server's session reports its table statistics when it goes idle, at most 10 s later (see below).
         long after = before;
-        for (int i = 0; i < 100 && after == before; i++) {
+        for (int i = 0; i < 150 && after == before; i++) {
             Thread.sleep(100);
             after = hotUpdatesOfTasks();
         }
@@ -55,12 +55,16 @@ class QueueHotUpdateTest {
         }
     }
 
-    /** Waits out statistics that earlier tests' sessions have not reported yet. */
+    /**
+     * Waits out statistics that earlier tests' sessions have not reported yet. A session reports at most once a
+     * second, and one that goes idle with counts pending reports them up to 10 s later (PostgreSQL's idle
+     * interval): the count is settled once it holds still for longer than that.
+     */
     private long settledHotUpdatesOfTasks() throws Exception {
         long previous = -1;
         long current = hotUpdatesOfTasks();
         while (current != previous) {
-            Thread.sleep(1_200);
+            Thread.sleep(11_000);
             previous = current;
             current = hotUpdatesOfTasks();
         }
