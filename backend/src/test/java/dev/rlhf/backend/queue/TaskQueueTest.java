@@ -84,6 +84,70 @@ class TaskQueueTest {
     }
 
     @Test
+    void everyLeaseTakesATaskWithTheFewestJudgmentsTheRaterMayTake() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 3, 10, Api.choiceOnlyForm());
+        UUID campaignId = UUID.fromString(campaign);
+        List<String> raters = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            raters.add(Api.user("rater", "rater"));
+        }
+        // Uneven progress: the first rater judges 7 tasks, the second 4, the third 2; then everyone goes on in turn.
+        int[] firstRounds = {7, 4, 2, 0};
+        int leases = 0;
+        for (int r = 0; r < raters.size(); r++) {
+            for (int i = 0; i < firstRounds[r]; i++) {
+                leaseAndCheck(raters.get(r), campaignId);
+                leases++;
+            }
+        }
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (String rater : raters) {
+                if (leaseAndCheck(rater, campaignId)) {
+                    leases++;
+                    progress = true;
+                }
+            }
+        }
+        assertThat(leases).isEqualTo(30);
+    }
+
+    /** Leases and judges one task; checks it had the fewest judgments among the tasks this rater had not judged. */
+    private boolean leaseAndCheck(String rater, UUID campaign) {
+        UUID raterId = UUID.fromString(Api.userId(rater));
+        Integer fewest = fewestJudgmentsOpenTo(raterId, campaign);
+        var response = as(rater).post("/api/rater/campaigns/" + campaign + "/next");
+        if (response.statusCode() == 204) {
+            assertThat(fewest).as("a task was open to the rater, yet none was leased").isNull();
+            return false;
+        }
+        String assignment = response.then().statusCode(200).extract().path("assignmentId");
+        assertThat(judgmentsOfLeasedTask(UUID.fromString(assignment))).as("judgments of the leased task").isEqualTo(fewest);
+        as(rater).body(judgeA(UUID.randomUUID().toString())).post("/api/rater/assignments/" + assignment + "/judgment")
+                .then().statusCode(200);
+        return true;
+    }
+
+    @Transactional
+    Integer fewestJudgmentsOpenTo(UUID rater, UUID campaign) {
+        Object fewest = em.createNativeQuery("""
+                        SELECT min(t.judgment_count) FROM comparison_task t JOIN campaign c ON c.id = t.campaign_id
+                        WHERE t.campaign_id = :c AND t.load < c.overlap
+                          AND NOT EXISTS (SELECT 1 FROM judgment j WHERE j.task_id = t.id AND j.rater_id = :r)""")
+                .setParameter("c", campaign).setParameter("r", rater).getSingleResult();
+        return fewest == null ? null : ((Number) fewest).intValue();
+    }
+
+    @Transactional
+    int judgmentsOfLeasedTask(UUID assignment) {
+        return ((Number) em.createNativeQuery("""
+                        SELECT t.judgment_count FROM assignment a JOIN comparison_task t ON t.id = a.task_id WHERE a.id = :a""")
+                .setParameter("a", assignment).getSingleResult()).intValue();
+    }
+
+    @Test
     void nextReturnsTheLeaseTheRaterAlreadyHolds() {
         String researcher = Api.user("researcher", "researcher");
         String campaign = Api.activeCampaign(researcher, 1, 3, Api.choiceOnlyForm());
