@@ -17,6 +17,13 @@ public final class Rlhf {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // The embedded PostgreSQL library stops its server from a shutdown hook of its own and logs any failure
+        // there with a stack trace; after a start that failed (already reported in one line) it always fails, as
+        // there is no server to stop. The stack's own close reports real failures, so the library stays quiet
+        // unless RLHF_DEBUG asks for everything.
+        if (System.getenv("RLHF_DEBUG") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.zonky.test.db.postgres", "off");
+        }
         System.exit(commandLine().execute(args));
     }
 
