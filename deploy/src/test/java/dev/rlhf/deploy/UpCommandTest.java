@@ -21,15 +21,20 @@ class UpCommandTest {
         // The jar only has to exist: the start fails at the database, before the backend would be launched.
         Path backendJar = Files.writeString(tmp.resolve("backend.jar"), "");
         Path stderr = tmp.resolve("stderr.txt");
-        Process up = new ProcessBuilder(List.of(
+        ProcessBuilder command = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Rlhf.class.getName(), "up",
                 "--data-dir", tmp.resolve("data").toString(), "--backend-jar", backendJar.toString(),
                 "--no-reward-model", "--postgres-setting", "no_such_setting=1"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(stderr.toFile())
-                .start();
-        assertTrue(up.waitFor(120, TimeUnit.SECONDS), "rlhf up did not give up");
+                .redirectError(stderr.toFile());
+        // The embedded database and no debug output, whatever the machine running the tests points at.
+        command.environment().keySet().removeAll(List.of("QUARKUS_DATASOURCE_JDBC_URL", "KAFKA_BOOTSTRAP_SERVERS", "RLHF_DEBUG"));
+        Process up = command.start();
+        if (!up.waitFor(120, TimeUnit.SECONDS)) {
+            up.destroyForcibly();
+            throw new AssertionError("rlhf up did not give up within 120 s");
+        }
         String err = Files.readString(stderr, StandardCharsets.UTF_8);
 
         assertEquals(1, up.exitValue(), err);
