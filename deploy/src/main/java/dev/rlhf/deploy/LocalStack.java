@@ -52,8 +52,6 @@ final class LocalStack implements AutoCloseable {
     /**
      * @param partitions partitions of each platform topic, used only when a topic is created (an existing
      *                   topic keeps its partitions)
-     */
-    /**
      * @param rewardModel how to run the reward-model worker, or empty to run without it
      * @param postgresSettings server settings of the embedded PostgreSQL (unused with an external database)
      */
