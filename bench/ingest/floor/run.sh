@@ -14,6 +14,7 @@ for tool in pgbench psql bc; do
   command -v "$tool" >/dev/null || { echo "floor: $tool is not installed (Debian: apt-get install postgresql-client bc)" >&2; exit 1; }
 done
 clients=${1:-50}
+warmup=10 window=25 # seconds; pgbench runs 10 s past the window, so no connection has closed before it ends
 source bench/platform.sh
 start_platform floor "${RLHF_BENCH_PORT:-18182}" --no-reward-model
 port=$(sed -n 's|.*database: *jdbc:postgresql://localhost:\([0-9]*\)/.*|\1|p' "$PLATFORM_LOG" | head -1)
@@ -36,14 +37,14 @@ for script in ${FLOOR_SCRIPTS:-writes queue batched queue-batched}; do
   psql -q -d postgres -c 'CREATE DATABASE floor'
   psql -q -d floor -v ON_ERROR_STOP=1 -f bench/ingest/floor/schema.sql
   psql -q -d floor -c 'VACUUM ANALYZE'
-  pgbench -n -M prepared -c "$clients" -j 2 -T 45 -f "bench/ingest/floor/$script.sql" floor >"$PLATFORM_DATA/pgbench-$script.log" 2>&1 &
+  pgbench -n -M prepared -c "$clients" -j 2 -T $((warmup + window + 10)) -f "bench/ingest/floor/$script.sql" floor >"$PLATFORM_DATA/pgbench-$script.log" 2>&1 &
   bench=$!
-  sleep 10
+  sleep "$warmup"
   postgres_ticks >"$PLATFORM_DATA/before"; m0=$(machine_ticks); j0=$(judgments)
-  sleep 25
+  sleep "$window"
   postgres_ticks >"$PLATFORM_DATA/after"; m1=$(machine_ticks); j1=$(judgments)
   used=$(ticks_between "$PLATFORM_DATA/before" "$PLATFORM_DATA/after")
   wait "$bench" || { tail -5 "$PLATFORM_DATA/pgbench-$script.log"; echo "floor: pgbench failed" >&2; exit 1; }
   n=$((j1 - j0))
-  echo "floor $script: judgments/s $((n / 25)), postgres cpu ms per judgment $(echo "scale=3; 1000 * $used / $ticks / $n" | bc), machine $(echo "scale=3; 1000 * ($m1 - $m0) / $ticks / $n" | bc)"
+  echo "floor $script: judgments/s $((n / window)), postgres cpu ms per judgment $(echo "scale=3; 1000 * $used / $ticks / $n" | bc), machine $(echo "scale=3; 1000 * ($m1 - $m0) / $ticks / $n" | bc)"
 done
