@@ -1,5 +1,6 @@
 package dev.rlhf.backend.account;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -23,23 +24,30 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String token = token(context);
-        if (token == null) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
-        }
-        return identityProviderManager.authenticate(
-                new TokenAuthenticationRequest(new TokenCredential(token, TOKEN_TYPE)));
-    }
-
-    private static String token(RoutingContext context) {
         String header = context.request().getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = header.substring(7).trim();
             // Session tokens are opaque base64url; a dotted token is a JWT for the OIDC mechanism, if enabled.
-            return token.isEmpty() || looksLikeJwt(token) ? null : token;
+            return token.isEmpty() || looksLikeJwt(token) ? anonymous() : identity(token, identityProviderManager);
         }
         Cookie cookie = context.request().getCookie(COOKIE);
-        return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+        if (cookie == null || cookie.getValue().isEmpty()) {
+            return anonymous();
+        }
+        // A cookie outlives its session (a logout in another tab, a password or role change, expiry) and the
+        // browser keeps sending it. Refusing it would refuse the login that replaces it, and the logout that
+        // clears it: a stale cookie counts as no credentials, and protected endpoints still answer 401.
+        return identity(cookie.getValue(), identityProviderManager)
+                .onFailure(AuthenticationFailedException.class).recoverWithNull();
+    }
+
+    private static Uni<SecurityIdentity> identity(String token, IdentityProviderManager identityProviderManager) {
+        return identityProviderManager.authenticate(
+                new TokenAuthenticationRequest(new TokenCredential(token, TOKEN_TYPE)));
+    }
+
+    private static Uni<SecurityIdentity> anonymous() {
+        return Uni.createFrom().nullItem();
     }
 
     private static boolean looksLikeJwt(String token) {

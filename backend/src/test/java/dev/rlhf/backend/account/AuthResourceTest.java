@@ -67,6 +67,25 @@ class AuthResourceTest {
     }
 
     @Test
+    void aCookieWhoseSessionEndedNeitherAuthenticatesNorBlocksLoggingInAndOut() {
+        Map<String, String> credentials = Map.of("username", "admin", "password", Api.ADMIN_PASSWORD);
+        String stale = RestAssured.given().contentType(ContentType.JSON).body(credentials)
+                .post("/api/auth/login").then().statusCode(200).extract().cookie("rlhf_session");
+        RestAssured.given().cookie("rlhf_session", stale).post("/api/auth/logout").then().statusCode(204);
+
+        // The browser still sends the cookie of the ended session.
+        RestAssured.given().cookie("rlhf_session", stale).get("/api/auth/me").then().statusCode(401)
+                .contentType("application/problem+json");
+        RestAssured.given().cookie("rlhf_session", stale).post("/api/auth/logout").then().statusCode(204)
+                .header("Set-Cookie", containsString("Max-Age=0"));
+        String fresh = RestAssured.given().cookie("rlhf_session", stale).contentType(ContentType.JSON).body(credentials)
+                .post("/api/auth/login").then().statusCode(200).extract().cookie("rlhf_session");
+        assertThat(fresh).isNotEqualTo(stale);
+        RestAssured.given().cookie("rlhf_session", fresh).get("/api/auth/me").then().statusCode(200)
+                .body("username", equalTo("admin"));
+    }
+
+    @Test
     void anUnknownOrGarbageTokenIsA401() {
         as("garbage-token").get("/api/auth/me").then().statusCode(401).contentType("application/problem+json");
         RestAssured.given().get("/api/auth/me").then().statusCode(401);
