@@ -131,6 +131,74 @@ class ImportExportTest {
         as(researcher).get("/api/campaigns/" + campaign + "/export?format=csv").then().statusCode(422);
     }
 
+    @Test
+    void whatIsImportedComesBackInTheFullExportWithTheVerdictInCanonicalOrder() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = newCampaign(researcher);
+        List<String> file = List.of(
+                "{\"prompt\": \"What is 2+2?\", \"tags\": [\"math\", \"easy\"], \"source\": \"gsm-mini\", \"completions\": ["
+                        + "{\"text\": \"4\", \"model\": {\"modelId\": \"policy\", \"modelVersion\": \"7\"}, "
+                        + "\"sampling\": {\"temperature\": 0.7, \"seed\": 11}, \"tokenCount\": 1}, "
+                        + "{\"text\": \"five\", \"model\": \"gpt-x\", \"tokenCount\": 2}]}",
+                "{\"prompt\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Capital of France?\"}], "
+                        + "\"completions\": [{\"text\": \"Paris\", \"sampling\": {\"top_p\": 0.9}}, {\"text\": \"Lyon\"}]}");
+        Api.importJsonl(researcher, campaign, String.join("\n", file)).then().statusCode(200).body("importedPrompts", equalTo(2));
+        as(researcher).body(Map.of("strategy", "ALL_PAIRS")).post("/api/campaigns/" + campaign + "/tasks/generate")
+                .then().body("created", equalTo(2));
+        Api.activate(researcher, campaign);
+        String rater = Api.user("rater", "rater");
+        // The rater prefers "five" and "Lyon" (the second completion of each line), clearly.
+        while (true) {
+            var task = as(rater).post("/api/rater/campaigns/" + campaign + "/next");
+            if (task.statusCode() == 204) {
+                break;
+            }
+            List<String> shown = task.path("completions.text");
+            String label = shown.get(0).equals("five") || shown.get(0).equals("Lyon") ? "A" : "B";
+            as(rater).body(Map.of("idempotencyKey", UUID.randomUUID().toString(), "choice", label, "strength", 2))
+                    .post("/api/rater/assignments/" + task.path("assignmentId") + "/judgment").then().statusCode(200);
+        }
+
+        List<JsonPath> records = as(researcher).get("/api/campaigns/" + campaign + "/export?format=full").then()
+                .statusCode(200).extract().asString().lines().map(JsonPath::from).toList();
+        assertThat(records).hasSize(2);
+        for (JsonPath record : records) {
+            JsonPath imported = JsonPath.from(file.get(record.getList("prompt.messages").size() == 1 ? 0 : 1));
+            if (imported.get("prompt") instanceof String text) {
+                assertThat(record.getList("prompt.messages.role")).containsExactly("user");
+                assertThat(record.getList("prompt.messages.content")).containsExactly(text);
+            } else {
+                assertThat(record.getList("prompt.messages")).isEqualTo(imported.getList("prompt"));
+            }
+            assertThat(record.getList("prompt.tags")).isEqualTo(imported.getList("tags") == null ? List.of() : imported.getList("tags"));
+            assertThat(record.getString("prompt.source")).isEqualTo(imported.getString("source"));
+            List<Map<String, Object>> exported = record.getList("completions");
+            assertThat(exported).extracting(c -> c.get("text"))
+                    .containsExactlyInAnyOrderElementsOf(imported.getList("completions.text"));
+            for (Map<String, Object> completion : exported) {
+                Map<String, Object> source = imported.<Map<String, Object>>getList("completions").stream()
+                        .filter(c -> c.get("text").equals(completion.get("text"))).findFirst().orElseThrow();
+                assertThat(completion.get("tokenCount")).isEqualTo(source.get("tokenCount"));
+                assertThat(completion.get("sampling")).isEqualTo(source.getOrDefault("sampling", Map.of()));
+                Map<String, Object> model = new java.util.HashMap<>();
+                model.put("modelId", null);
+                model.put("modelVersion", null);
+                model.put("externalName", null);
+                if (source.get("model") instanceof String externalName) {
+                    model.put("externalName", externalName);
+                } else if (source.get("model") instanceof Map<?, ?> ref) {
+                    ref.forEach((key, value) -> model.put((String) key, value));
+                }
+                assertThat(completion.get("model")).isEqualTo(model);
+            }
+            // Canonical order: the outcome names the position of the preferred text in the record's own list.
+            String preferred = record.getString("outcome").equals("A") ? record.getString("completions[0].text")
+                    : record.getString("completions[1].text");
+            assertThat(preferred).isIn("five", "Lyon");
+            assertThat(record.getInt("strength")).isEqualTo(2);
+        }
+    }
+
     private static String newCampaign(String researcher) {
         return as(researcher).body(Api.campaignInput("import " + UUID.randomUUID(), 3, 0.0,
                         Map.of("criteria", List.of(), "askStrength", true)))

@@ -24,6 +24,30 @@ class AgreementTest {
     }
 
     @Test
+    void cohensKappaWeighsChanceByEachRatersOwnLabelRates() {
+        // Wikipedia, "Cohen's kappa", the two examples of equal agreement (p_o = 0.6) with unequal label rates:
+        // kappa 0.1304 and 0.2593. The raters' label rates differ, so chance agreement is not 0.5: a formula that
+        // used the first rater's rates for both would give 0.1667 for each.
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        add(first, second, "yes", "yes", 45);
+        add(first, second, "yes", "no", 15);
+        add(first, second, "no", "yes", 25);
+        add(first, second, "no", "no", 15);
+        assertThat(Agreement.cohensKappa(first, second).getAsDouble()).isCloseTo(0.06 / 0.46, within(1e-12))
+                .isCloseTo(0.1304, within(5e-5));
+
+        first.clear();
+        second.clear();
+        add(first, second, "yes", "yes", 25);
+        add(first, second, "yes", "no", 35);
+        add(first, second, "no", "yes", 5);
+        add(first, second, "no", "no", 35);
+        assertThat(Agreement.cohensKappa(first, second).getAsDouble()).isCloseTo(0.14 / 0.54, within(1e-12))
+                .isCloseTo(0.2593, within(5e-5));
+    }
+
+    @Test
     void cohensKappaIsUndefinedWhenBothRatersUseOneLabel() {
         assertThat(Agreement.cohensKappa(List.of("A", "A"), List.of("A", "A"))).isEmpty();
         assertThat(Agreement.cohensKappa(List.of(), List.of())).isEmpty();

@@ -11,6 +11,7 @@ import java.util.UUID;
 import static dev.rlhf.backend.support.Api.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
@@ -56,7 +57,9 @@ class CampaignStatisticsTest {
                 .body("pairwiseKappa[0].sharedTasks", equalTo(4))
                 .body("pairwiseKappa[0].kappa", equalTo(-1.0f))
                 .body("krippendorffAlpha", equalTo(-0.75f))
-                .body("throughputPerHour[0].judgments", equalTo(10));
+                // Ten judgments made within seconds: one hour, or two when the test runs across an hour's end.
+                .body("throughputPerHour.sum { it.judgments }", equalTo(10))
+                .body("throughputPerHour.size()", lessThanOrEqualTo(2));
     }
 
     @Test
