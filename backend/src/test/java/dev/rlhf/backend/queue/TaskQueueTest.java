@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -225,17 +224,12 @@ class TaskQueueTest {
         }
         ExecutorService pool = Executors.newFixedThreadPool(20);
         CountDownLatch start = new CountDownLatch(1);
-        Set<String> assignments = ConcurrentHashMap.newKeySet();
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
             for (String rater : raters) {
                 Callable<Integer> call = () -> {
                     start.await();
-                    var response = as(rater).post("/api/rater/campaigns/" + campaign + "/next");
-                    if (response.statusCode() == 200) {
-                        assertThat(assignments.add(response.path("assignmentId"))).isTrue();
-                    }
-                    return response.statusCode();
+                    return as(rater).post("/api/rater/campaigns/" + campaign + "/next").statusCode();
                 };
                 statuses.add(pool.submit(call));
             }
@@ -260,7 +254,6 @@ class TaskQueueTest {
             total += ((Number) row[1]).intValue();
         }
         assertThat(total).isEqualTo(20);
-        assertThat(assignments).hasSize(20);
     }
 
     @Transactional
@@ -317,5 +310,79 @@ class TaskQueueTest {
             assertThat(task.<List<String>>path("completions.text")).containsExactlyInAnyOrder("first answer 0", "second answer 0");
             assertThat(task.asString()).doesNotContain("gold");
         }
+    }
+
+    @Test
+    void goldIsDrawnAtAPartialRatio() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
+        List<String> completions = as(researcher).get("/api/campaigns/" + campaign + "/prompts")
+                .then().statusCode(200).extract().path("[0].completions.id");
+        as(researcher).body(Map.of("completionIds", List.of(completions.get(1), completions.get(0)), "gold", Map.of("choice", "B")))
+                .post("/api/campaigns/" + campaign + "/tasks").then().statusCode(201);
+        as(researcher).body(Api.campaignInput("a quarter gold", 1, 0.25, Api.choiceOnlyForm()))
+                .put("/api/campaigns/" + campaign).then().statusCode(200);
+        // Each lease is released, so both tasks are open to the rater again at every draw.
+        String rater = Api.user("rater", "rater");
+        int gold = 0;
+        for (int i = 0; i < 200; i++) {
+            String lease = Api.lease(rater, campaign);
+            gold += isGold(UUID.fromString(lease)) ? 1 : 0;
+            as(rater).post("/api/rater/assignments/" + lease + "/release").then().statusCode(204);
+        }
+        // Binomial(200, 0.25): mean 50, standard deviation 6.1; the bounds are four deviations out
+        // (a false failure about once in 15,000 runs). Gold never served, or served first always, fails.
+        assertThat(gold).isBetween(25, 75);
+    }
+
+    @Transactional
+    boolean isGold(UUID assignment) {
+        return (Boolean) em.createNativeQuery(
+                        "SELECT t.gold FROM assignment a JOIN comparison_task t ON t.id = a.task_id WHERE a.id = :id")
+                .setParameter("id", assignment).getSingleResult();
+    }
+
+    @Test
+    void everyLeaseShowsItsOwnRandomOrderAndRecordsTheOrderItShowed() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = as(researcher).body(Api.campaignInput("display order " + UUID.randomUUID(), 1, 0.0, Api.choiceOnlyForm()))
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+        Api.importJsonl(researcher, campaign,
+                "{\"prompt\": \"p\", \"completions\": [{\"text\": \"one\"}, {\"text\": \"two\"}, {\"text\": \"three\"}]}\n")
+                .then().statusCode(200);
+        List<String> ids = as(researcher).get("/api/campaigns/" + campaign + "/prompts").then().extract().path("[0].completions.id");
+        as(researcher).body(Map.of("completionIds", ids)).post("/api/campaigns/" + campaign + "/tasks").then().statusCode(201);
+        Api.activate(researcher, campaign);
+
+        // One rater leases and releases: every lease is a new assignment with an order of its own.
+        String rater = Api.user("rater", "rater");
+        Set<List<Integer>> orders = new HashSet<>();
+        for (int i = 0; i < 90; i++) {
+            var task = as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200).extract();
+            List<String> shown = task.path("completions.text");
+            Object[] recorded = recordedOrder(UUID.fromString(task.path("assignmentId")));
+            List<Integer> order = io.restassured.path.json.JsonPath.from((String) recorded[0]).getList("$", Integer.class);
+            List<String> canonical = io.restassured.path.json.JsonPath.from((String) recorded[1]).getList("$", String.class);
+            assertThat(order).containsExactlyInAnyOrder(0, 1, 2);
+            for (int position = 0; position < shown.size(); position++) {
+                assertThat(shown.get(position)).as("position " + position).isEqualTo(canonical.get(order.get(position)));
+            }
+            orders.add(order);
+            as(rater).post("/api/rater/assignments/" + task.path("assignmentId") + "/release").then().statusCode(204);
+        }
+        // All 6 orders of 3 in 90 uniform draws: one is missing with probability under 1e-6.
+        assertThat(orders).hasSize(6);
+    }
+
+    /** The assignment's display order and its task's completion texts in canonical order, both as JSON. */
+    @Transactional
+    Object[] recordedOrder(UUID assignment) {
+        return (Object[]) em.createNativeQuery("""
+                        SELECT a.display_order::text,
+                               (SELECT json_agg(c.text ORDER BY e.ord)
+                                FROM jsonb_array_elements_text(t.completion_ids) WITH ORDINALITY AS e(id, ord)
+                                JOIN completion c ON c.id = e.id::uuid)::text
+                        FROM assignment a JOIN comparison_task t ON t.id = a.task_id WHERE a.id = :id""")
+                .setParameter("id", assignment).getSingleResult();
     }
 }
