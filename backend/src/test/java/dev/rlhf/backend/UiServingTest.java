@@ -23,5 +23,7 @@ class UiServingTest {
     void openApiAndHealthArePublic() {
         RestAssured.get("/q/openapi").then().statusCode(200).body(containsString("/api/rater/campaigns/{id}/next"));
         RestAssured.get("/q/health/ready").then().statusCode(200);
+        RestAssured.get("/q/swagger-ui/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("swagger-ui"));
     }
 }

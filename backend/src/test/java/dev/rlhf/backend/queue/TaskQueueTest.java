@@ -273,10 +273,21 @@ class TaskQueueTest {
         String skipper = Api.user("rater", "rater");
         String other = Api.user("rater", "rater");
         String lease = Api.lease(skipper, campaign);
-        as(skipper).body(Map.of("reason", "I cannot read this language"))
+        for (String reason : List.of(" ", "x".repeat(501))) {
+            as(skipper).body(Map.of("reason", reason)).post("/api/rater/assignments/" + lease + "/skip").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        as(skipper).body(Map.of("reason", "  I cannot read this language "))
                 .post("/api/rater/assignments/" + lease + "/skip").then().statusCode(204);
+        assertThat(skipReason(UUID.fromString(lease))).isEqualTo("I cannot read this language");
         as(skipper).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(204);
         as(other).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(200);
+    }
+
+    @Transactional
+    String skipReason(UUID assignment) {
+        return (String) em.createNativeQuery("SELECT skip_reason FROM assignment WHERE id = :id AND state = 'SKIPPED'")
+                .setParameter("id", assignment).getSingleResult();
     }
 
     @Test
