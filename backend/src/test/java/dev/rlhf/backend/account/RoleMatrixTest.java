@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -106,6 +107,33 @@ class RoleMatrixTest {
                 assertThat(status).as(role + " on " + endpoint).isEqualTo(403);
             }
         }
+    }
+
+    /** Endpoints anyone may call; every other operation the OpenAPI document lists must be in {@link #endpoints()}. */
+    private static final List<String> PUBLIC = List.of("POST /api/auth/login", "POST /api/auth/logout");
+
+    @Test
+    void everyOperationOfTheApiIsInTheMatrix() {
+        Map<String, Map<String, Object>> paths = RestAssured.given().accept(ContentType.JSON).get("/q/openapi")
+                .then().statusCode(200).extract().path("paths");
+        List<Endpoint> matrix = endpoints().toList();
+        List<String> missing = new ArrayList<>();
+        paths.forEach((template, operations) -> operations.keySet().stream()
+                .filter(method -> List.of("get", "post", "put", "delete", "patch").contains(method))
+                .map(method -> method.toUpperCase(java.util.Locale.ROOT) + " " + template)
+                .filter(operation -> !PUBLIC.contains(operation))
+                .filter(operation -> matrix.stream().noneMatch(endpoint -> covers(endpoint, operation)))
+                .forEach(missing::add));
+        assertThat(missing).as("operations without a row in the role matrix").isEmpty();
+        assertThat(paths).as("the document lists the API").containsKey("/api/rater/campaigns/{id}/next");
+    }
+
+    /** Whether a matrix row calls the operation "METHOD /path/{param}/...". */
+    private static boolean covers(Endpoint endpoint, String operation) {
+        String[] parts = operation.split(" ", 2);
+        String pattern = java.util.regex.Pattern.quote(parts[1]).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
+        String path = endpoint.path().replace("{c}", "campaign").split("\\?")[0];
+        return endpoint.method().equals(parts[0]) && path.matches(pattern);
     }
 
     private static int call(RequestSpecification request, Endpoint endpoint, String path) {
