@@ -10,6 +10,8 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -33,6 +35,10 @@ public class ProblemMappers {
         return respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
     }
 
+    /**
+     * A value inside the body that breaks a constraint is unprocessable (422), like the services' own checks; a
+     * query or path parameter, or a body that is missing altogether, makes the request itself bad (400).
+     */
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
@@ -40,17 +46,41 @@ public class ProblemMappers {
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-        return respond(400, "Invalid input", detail, uri, errors);
+        boolean parameterItself = e.getConstraintViolations().stream().anyMatch(ProblemMappers::isOnParameterItself);
+        return respond(parameterItself ? 400 : 422, "Invalid input", detail, uri, errors);
     }
 
-    /** "create.arg0.overlap" → "overlap": the client knows its body fields, not our method names. */
-    private static String fieldName(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        String[] parts = path.split("\\.");
-        if (parts.length > 2) {
-            return String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
+    private static boolean isOnParameterItself(ConstraintViolation<?> violation) {
+        Path.Node last = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            last = node;
         }
-        return parts[parts.length - 1];
+        return last != null && last.getKind() == ElementKind.PARAMETER;
+    }
+
+    /**
+     * {@code create.input.form.criteria[1].<list element>} → {@code form.criteria[1]}: the client knows its body's
+     * fields and its parameters, not our method names or the validator's node names.
+     */
+    private static String fieldName(ConstraintViolation<?> violation) {
+        String parameter = "";
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> { }
+                case PARAMETER -> parameter = node.getName();
+                default -> {
+                    if (node.isInIterable()) {
+                        Object position = node.getIndex() != null ? node.getIndex() : node.getKey();
+                        field.append('[').append(position == null ? "" : position).append(']');
+                    }
+                    if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
+                        field.append(field.isEmpty() ? "" : ".").append(node.getName());
+                    }
+                }
+            }
+        }
+        return field.isEmpty() ? parameter : field.toString();
     }
 
     @ServerExceptionMapper({InvalidFormatException.class, MismatchedInputException.class,

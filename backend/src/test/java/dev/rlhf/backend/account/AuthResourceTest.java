@@ -75,7 +75,7 @@ class AuthResourceTest {
     @Test
     void loginValidatesItsBody() {
         RestAssured.given().contentType(ContentType.JSON).body("{\"username\": \"\"}")
-                .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json")
+                .post("/api/auth/login").then().statusCode(422).contentType("application/problem+json")
                 .body("errors.field", hasItems("username", "password"));
         RestAssured.given().contentType(ContentType.JSON).body("{not json")
                 .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json");

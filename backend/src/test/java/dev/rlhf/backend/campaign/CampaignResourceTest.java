@@ -58,11 +58,11 @@ class CampaignResourceTest {
         String researcher = Api.user("researcher", "researcher");
         Map<String, Object> bad = new HashMap<>(Api.campaignInput("", 0, 1.5, Api.choiceOnlyForm()));
         bad.put("leaseMinutes", 1000);
-        as(researcher).body(bad).post("/api/campaigns").then().statusCode(400)
+        as(researcher).body(bad).post("/api/campaigns").then().statusCode(422)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItems("name", "overlap", "goldRatio", "leaseMinutes"));
         Map<String, Object> badCriterion = new HashMap<>(Api.campaignInput("ok", 1, 0, Map.of("criteria", List.of("Not A Name"))));
-        as(researcher).body(badCriterion).post("/api/campaigns").then().statusCode(400)
+        as(researcher).body(badCriterion).post("/api/campaigns").then().statusCode(422)
                 .body("errors[0].field", containsString("criteria"));
         as(researcher).body("{\"name\": \"x\", \"overlap\": \"three\"}").post("/api/campaigns").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("overlap"));

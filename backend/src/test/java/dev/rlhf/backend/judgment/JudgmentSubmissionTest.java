@@ -118,7 +118,7 @@ class JudgmentSubmissionTest {
 
         Map<String, Object> badStrength = fullJudgment("B");
         badStrength.put("strength", 4);
-        as(rater).body(badStrength).post(url).then().statusCode(400).body("errors[0].field", equalTo("strength"));
+        as(rater).body(badStrength).post(url).then().statusCode(422).body("errors[0].field", equalTo("strength"));
 
         Map<String, Object> badChoice = fullJudgment("C");
         as(rater).body(badChoice).post(url).then().statusCode(400).contentType("application/problem+json")
@@ -130,7 +130,7 @@ class JudgmentSubmissionTest {
 
         Map<String, Object> shortKey = fullJudgment("B");
         shortKey.put("idempotencyKey", "abc");
-        as(rater).body(shortKey).post(url).then().statusCode(400).body("errors[0].field", equalTo("idempotencyKey"));
+        as(rater).body(shortKey).post(url).then().statusCode(422).body("errors[0].field", equalTo("idempotencyKey"));
 
         // None of the refused attempts consumed the lease: a valid judgment still goes through.
         as(rater).body(fullJudgment("B")).post(url).then().statusCode(200);
