@@ -24,4 +24,13 @@ class AccountResourceTest {
                 .post("/api/users").then().statusCode(422).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("roles[1]"));
     }
+
+    @Test
+    void aJsonNullBodyIsA400ProblemNotA500() {
+        String admin = Api.admin();
+        as(admin).body("null").post("/api/users").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("input: must not be null"));
+        as(admin).body("null").put("/api/users/" + Api.userId(admin)).then().statusCode(400)
+                .body("detail", equalTo("update: must not be null"));
+    }
 }

@@ -80,4 +80,11 @@ class AuthResourceTest {
         RestAssured.given().contentType(ContentType.JSON).body("{not json")
                 .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json");
     }
+
+    @Test
+    void aJsonNullBodyIsA400ProblemNotA500() {
+        RestAssured.given().contentType(ContentType.JSON).body("null")
+                .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("request: must not be null"));
+    }
 }
