@@ -31,12 +31,12 @@ public class AccountResource {
             @NotBlank @Size(min = 2, max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+",
                     message = "may contain letters, digits and . _ @ - only") String username,
             @Size(max = 200) String displayName,
-            @NotBlank @Size(min = 8, max = 200) String password,
+            @NotBlank @Size(min = 8) @MaxUtf8Bytes(PasswordHasher.MAX_PASSWORD_BYTES) String password,
             @NotEmpty List<@NotBlank String> roles) {
     }
 
     public record UserUpdate(@Size(max = 200) String displayName,
-                             @Size(min = 8, max = 200) String password,
+                             @Size(min = 8) @MaxUtf8Bytes(PasswordHasher.MAX_PASSWORD_BYTES) String password,
                              List<@NotBlank String> roles,
                              Boolean enabled) {
     }

@@ -5,24 +5,42 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static dev.rlhf.backend.support.Api.as;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
 class AccountResourceTest {
+
+    /** 36 two-byte characters: exactly the 72 bytes bcrypt reads. */
+    private static final String LONGEST_PASSWORD = "é".repeat(36);
+    private static final String TOO_LONG_PASSWORD = LONGEST_PASSWORD + "x";
 
     private static String newUsername() {
         return "user-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Test
-    void aNullRoleIsRefusedNamingItsPosition() {
-        as(Api.admin()).body(Map.of("username", newUsername(), "password", Api.PASSWORD, "roles", Arrays.asList("rater", null)))
+    void passwordsLongerThanBcryptReadsAreRefusedNamingTheByteLimit() {
+        String admin = Api.admin();
+        as(admin).body(Map.of("username", newUsername(), "password", TOO_LONG_PASSWORD, "roles", List.of("rater")))
                 .post("/api/users").then().statusCode(422).contentType("application/problem+json")
-                .body("errors[0].field", equalTo("roles[1]"));
+                .body("errors[0].field", equalTo("password"))
+                .body("detail", containsString("72 bytes"));
+
+        String username = newUsername();
+        String id = as(admin).body(Map.of("username", username, "password", LONGEST_PASSWORD, "roles", List.of("rater")))
+                .post("/api/users").then().statusCode(201).extract().path("id");
+        Api.login(username, LONGEST_PASSWORD);
+
+        as(admin).body(Map.of("password", TOO_LONG_PASSWORD)).put("/api/users/" + id).then().statusCode(422)
+                .body("errors[0].field", equalTo("password"))
+                .body("detail", containsString("72 bytes"));
+        Api.login(username, LONGEST_PASSWORD);
     }
 
     @Test
@@ -32,5 +50,12 @@ class AccountResourceTest {
                 .body("detail", equalTo("input: must not be null"));
         as(admin).body("null").put("/api/users/" + Api.userId(admin)).then().statusCode(400)
                 .body("detail", equalTo("update: must not be null"));
+    }
+
+    @Test
+    void aNullRoleIsRefusedNamingItsPosition() {
+        as(Api.admin()).body(Map.of("username", newUsername(), "password", Api.PASSWORD, "roles", Arrays.asList("rater", null)))
+                .post("/api/users").then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("roles[1]"));
     }
 }

@@ -82,6 +82,17 @@ class AuthResourceTest {
     }
 
     @Test
+    void aPasswordLongerThanBcryptReadsIsAnsweredLikeAWrongOne() {
+        String tooLong = "é".repeat(37); // 74 bytes in UTF-8; bcrypt reads at most 72
+        for (String username : new String[] {"admin", "nobody-at-all"}) {
+            RestAssured.given().contentType(ContentType.JSON)
+                    .body(Map.of("username", username, "password", tooLong))
+                    .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json")
+                    .body("detail", equalTo("unknown username, wrong password, or disabled account"));
+        }
+    }
+
+    @Test
     void aJsonNullBodyIsA400ProblemNotA500() {
         RestAssured.given().contentType(ContentType.JSON).body("null")
                 .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json")
