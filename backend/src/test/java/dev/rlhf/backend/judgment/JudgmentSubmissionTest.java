@@ -193,4 +193,31 @@ class JudgmentSubmissionTest {
         List<String> open = as(rater).get("/api/rater/campaigns").then().statusCode(200).extract().path("id");
         assertThat(open).doesNotContain(campaign);
     }
+
+    @Test
+    void nullElementsInCollectionsAreRefusedNamingTheElement() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, FULL_FORM);
+        String rater = Api.user("rater", "rater");
+        String url = "/api/rater/assignments/" + lease(rater, campaign).path("assignmentId") + "/judgment";
+
+        Map<String, Object> nullFlag = fullJudgment("A");
+        nullFlag.put("flags", java.util.Arrays.asList("UNSAFE", null));
+        as(rater).body(nullFlag).post(url).then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", containsString("flags"));
+
+        Map<String, Object> nullScore = fullJudgment("A");
+        Map<String, Object> criteria = new HashMap<>(Map.of("helpfulness", 6));
+        criteria.put("honesty", null);
+        nullScore.put("criteria", criteria);
+        as(rater).body(nullScore).post(url).then().statusCode(422).body("errors[0].field", equalTo("criteria[honesty]"));
+
+        Map<String, Object> nullRank = new HashMap<>(Map.of("idempotencyKey", UUID.randomUUID().toString()));
+        Map<String, Object> ranking = new HashMap<>(Map.of("A", 1));
+        ranking.put("B", null);
+        nullRank.put("ranking", ranking);
+        as(rater).body(nullRank).post(url).then().statusCode(422).body("errors[0].field", equalTo("ranking[B]"));
+
+        as(rater).body(fullJudgment("B")).post(url).then().statusCode(200);
+    }
 }
