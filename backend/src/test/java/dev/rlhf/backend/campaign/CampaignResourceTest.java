@@ -118,4 +118,25 @@ class CampaignResourceTest {
         as(researcher).body(Map.of("strategy", "ALL_PAIRS")).post("/api/campaigns/" + campaign + "/tasks/generate")
                 .then().statusCode(200).body("created", equalTo(0));
     }
+
+    @Test
+    void aFormNoRaterCanSatisfyIsRefusedNamingTheField() {
+        String researcher = Api.user("researcher", "researcher");
+        Map<String, Object> rationaleRequiredNotAsked = new HashMap<>(Api.choiceOnlyForm());
+        rationaleRequiredNotAsked.put("requireRationale", true);
+        as(researcher).body(Api.campaignInput("unanswerable", 1, 0, rationaleRequiredNotAsked)).post("/api/campaigns")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("form.requireRationale"))
+                .body("detail", containsString("askRationale"));
+
+        Map<String, Object> nullCriterion = new HashMap<>(Api.choiceOnlyForm());
+        nullCriterion.put("criteria", java.util.Arrays.asList("helpfulness", null));
+        as(researcher).body(Api.campaignInput("unanswerable", 1, 0, nullCriterion)).post("/api/campaigns")
+                .then().statusCode(422).body("errors[0].field", equalTo("form.criteria[1]"));
+
+        String campaign = as(researcher).body(Api.campaignInput("answerable", 1, 0, Api.choiceOnlyForm()))
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+        as(researcher).body(Api.campaignInput("unanswerable", 1, 0, rationaleRequiredNotAsked)).put("/api/campaigns/" + campaign)
+                .then().statusCode(422).body("errors[0].field", equalTo("form.requireRationale"));
+    }
 }
