@@ -139,4 +139,32 @@ class CampaignResourceTest {
         as(researcher).body(Api.campaignInput("unanswerable", 1, 0, rationaleRequiredNotAsked)).put("/api/campaigns/" + campaign)
                 .then().statusCode(422).body("errors[0].field", equalTo("form.requireRationale"));
     }
+
+    @Test
+    void aStatusGivenAsANumberIsRefusedAndTheCampaignKeepsItsStatus() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
+        as(researcher).body("{\"status\": 3}").put("/api/campaigns/" + campaign + "/status").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("status: '3' is not one of [DRAFT, ACTIVE, PAUSED, CLOSED]"));
+        as(researcher).get("/api/campaigns/" + campaign).then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void unknownFieldsAreRefusedByName() {
+        String researcher = Api.user("researcher", "researcher");
+        Map<String, Object> typo = new HashMap<>(Api.campaignInput("typo", 1, 0, Api.choiceOnlyForm()));
+        typo.put("leaseMinuts", 60);
+        as(researcher).body(typo).post("/api/campaigns").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("unknown field 'leaseMinuts'"));
+    }
+
+    @Test
+    void aWholeNumberFieldRefusesAFraction() {
+        String researcher = Api.user("researcher", "researcher");
+        Map<String, Object> fractional = new HashMap<>(Api.campaignInput("fraction", 1, 0, Api.choiceOnlyForm()));
+        fractional.put("overlap", 2.5);
+        as(researcher).body(fractional).post("/api/campaigns").then().statusCode(400)
+                .body("detail", equalTo("overlap: '2.5' is not a value of type Integer"));
+    }
 }

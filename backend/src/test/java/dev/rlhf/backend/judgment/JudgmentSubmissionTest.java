@@ -220,4 +220,24 @@ class JudgmentSubmissionTest {
 
         as(rater).body(fullJudgment("B")).post(url).then().statusCode(200);
     }
+
+    @Test
+    void enumsRefuseNumbersAndWholeNumberFieldsRefuseFractions() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, FULL_FORM);
+        String rater = Api.user("rater", "rater");
+        String url = "/api/rater/assignments/" + lease(rater, campaign).path("assignmentId") + "/judgment";
+
+        Map<String, Object> choiceByIndex = fullJudgment("A");
+        choiceByIndex.put("choice", 0);
+        as(rater).body(choiceByIndex).post(url).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("choice: '0' is not one of [A, B, TIE, BOTH_BAD]"));
+
+        Map<String, Object> fractionalStrength = fullJudgment("A");
+        fractionalStrength.put("strength", 2.9);
+        as(rater).body(fractionalStrength).post(url).then().statusCode(400)
+                .body("detail", equalTo("strength: '2.9' is not a value of type Integer"));
+
+        as(rater).body(fullJudgment("A")).post(url).then().statusCode(200);
+    }
 }
