@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -120,12 +121,32 @@ public class ProblemMappers {
     /** Connection failures (SQLState class 08) and an exhausted connection pool. */
     private static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+            if (t instanceof SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
                     || (sql.getMessage() != null && sql.getMessage().contains("acquisition timeout")))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A value PostgreSQL refuses as data (SQLState class 22: a NUL in text, a number out of range...). Input is
+     * refused where it is read when we know the rule; this answers for the rules only the database knows.
+     */
+    private static Response invalidData(SQLException e, UriInfo uri) {
+        LOG.warnf("the database refused a value on %s: %s", path(uri), e.getMessage());
+        return respond(400, "Bad request", "a value in this request is not valid data for the database "
+                + "(for example text with a NUL character): correct it and send the request again", uri, null);
+    }
+
+    /** The first SQLException in the cause chain that says what went wrong, as Hibernate and Narayana wrap it. */
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     @ServerExceptionMapper
@@ -154,6 +175,10 @@ public class ProblemMappers {
         }
         if (isDatabaseUnavailable(e)) {
             return databaseUnavailable(e, uri);
+        }
+        SQLException sql = sqlCause(e);
+        if (sql != null && sql.getSQLState().startsWith("22")) {
+            return invalidData(sql, uri);
         }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure %s on %s", incident, path(uri));

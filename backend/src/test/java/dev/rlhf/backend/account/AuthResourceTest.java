@@ -98,4 +98,11 @@ class AuthResourceTest {
                 .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("request: must not be null"));
     }
+
+    @Test
+    void aNulCharacterInTheUsernameIsRefusedWhileReadingTheBody() {
+        RestAssured.given().contentType(ContentType.JSON).body("{\"username\": \"ad\\u0000min\", \"password\": \"whatever-password\"}")
+                .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("username: must not contain the NUL character (\\u0000)"));
+    }
 }

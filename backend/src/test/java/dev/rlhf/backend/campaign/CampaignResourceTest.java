@@ -167,4 +167,12 @@ class CampaignResourceTest {
         as(researcher).body(fractional).post("/api/campaigns").then().statusCode(400)
                 .body("detail", equalTo("overlap: '2.5' is not a value of type Integer"));
     }
+
+    @Test
+    void aNulCharacterInTheNameIsA400ProblemNamingTheField() {
+        String researcher = Api.user("researcher", "researcher");
+        as(researcher).body(Api.campaignInput("nul\u0000name", 1, 0, Api.choiceOnlyForm())).post("/api/campaigns")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("name: must not contain the NUL character (\\u0000)"));
+    }
 }

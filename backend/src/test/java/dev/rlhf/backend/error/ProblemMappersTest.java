@@ -1,6 +1,7 @@
 package dev.rlhf.backend.error;
 
 import jakarta.ws.rs.core.Response;
+import org.hibernate.exception.DataException;
 import org.hibernate.exception.GenericJDBCException;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +34,15 @@ class ProblemMappersTest {
         assertThat(response.getStatus()).isEqualTo(500);
         Problem problem = (Problem) response.getEntity();
         assertThat(problem.detail()).contains("incident").doesNotContain("secret").doesNotContain("IllegalStateException");
+    }
+
+    @Test
+    void dataTheDatabaseRefusesIsA400WhereverItIsWrapped() {
+        SQLException nul = new SQLException("ERROR: invalid byte sequence for encoding \"UTF8\": 0x00", "22021");
+        Response response = mappers.unexpected(new IllegalStateException("storing failed",
+                new DataException("JDBC exception executing SQL", nul)), null);
+        assertThat(response.getStatus()).isEqualTo(400);
+        Problem problem = (Problem) response.getEntity();
+        assertThat(problem.detail()).contains("not valid data").doesNotContain("UTF8").doesNotContain("SQL");
     }
 }

@@ -240,4 +240,22 @@ class JudgmentSubmissionTest {
 
         as(rater).body(fullJudgment("A")).post(url).then().statusCode(200);
     }
+
+    @Test
+    void aNulCharacterInARationaleOrASkipReasonIsA400ProblemNamingTheField() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, FULL_FORM);
+        String rater = Api.user("rater", "rater");
+        String assignment = lease(rater, campaign).path("assignmentId");
+
+        Map<String, Object> judgment = fullJudgment("A");
+        judgment.put("rationale", "clear\u0000er");
+        as(rater).body(judgment).post("/api/rater/assignments/" + assignment + "/judgment").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("rationale: must not contain the NUL character (\\u0000)"));
+        as(rater).body(Map.of("reason", "dup\u0000licate")).post("/api/rater/assignments/" + assignment + "/skip")
+                .then().statusCode(400).body("detail", equalTo("reason: must not contain the NUL character (\\u0000)"));
+
+        as(rater).body(fullJudgment("A")).post("/api/rater/assignments/" + assignment + "/judgment").then().statusCode(200);
+    }
 }
