@@ -1,5 +1,6 @@
 package dev.rlhf.backend.task;
 
+import dev.rlhf.backend.Pages;
 import dev.rlhf.backend.account.Role;
 import dev.rlhf.backend.campaign.Campaigns;
 import dev.rlhf.backend.error.StrictJson;
@@ -66,8 +67,8 @@ public class TaskResource {
     @GET
     @Path("/prompts")
     public List<PromptView> prompts(@PathParam("id") UUID id,
-                                    @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                    @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size,
+                                    @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Pages.MAX_PAGE) int page,
+                                    @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Pages.MAX_SIZE) int size,
                                     @QueryParam("q") @Size(max = 200)
                                     @Pattern(regexp = "[^\\x00]*", message = StrictJson.NUL_REFUSED) String q) {
         Campaigns.find(id);
@@ -98,8 +99,8 @@ public class TaskResource {
     @GET
     @Path("/tasks")
     public List<TaskView> list(@PathParam("id") UUID id,
-                               @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                               @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+                               @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Pages.MAX_PAGE) int page,
+                               @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Pages.MAX_SIZE) int size) {
         Campaigns.find(id);
         return ComparisonTask.<ComparisonTask>find("campaignId", Sort.by("createdAt").and("id"), id)
                 .page(Page.of(page, size)).list().stream().map(TaskView::of).toList();

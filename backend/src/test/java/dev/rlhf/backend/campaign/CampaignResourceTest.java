@@ -1,5 +1,6 @@
 package dev.rlhf.backend.campaign;
 
+import dev.rlhf.backend.Pages;
 import dev.rlhf.backend.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -174,5 +175,20 @@ class CampaignResourceTest {
         as(researcher).body(Api.campaignInput("nul\u0000name", 1, 0, Api.choiceOnlyForm())).post("/api/campaigns")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("name: must not contain the NUL character (\\u0000)"));
+    }
+
+    @Test
+    void pagesWhoseFirstItemIsBeyondWhatCanBeAddressedAre400NotA500() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
+        for (String list : List.of("tasks", "prompts", "judgments")) {
+            // The next page's first item, 4,294,968 × 500, is past Integer.MAX_VALUE.
+            as(researcher).queryParam("page", Pages.MAX_PAGE + 1).queryParam("size", Pages.MAX_SIZE)
+                    .get("/api/campaigns/" + campaign + "/" + list).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo("page: must be less than or equal to " + Pages.MAX_PAGE));
+            as(researcher).queryParam("page", Pages.MAX_PAGE).queryParam("size", Pages.MAX_SIZE)
+                    .get("/api/campaigns/" + campaign + "/" + list).then().statusCode(200).body("$", hasSize(0));
+        }
     }
 }
