@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -179,6 +180,11 @@ public class ProblemMappers {
         SQLException sql = sqlCause(e);
         if (sql != null && sql.getSQLState().startsWith("22")) {
             return invalidData(sql, uri);
+        }
+        if (sql != null && sql.getSQLState().equals(UNIQUE_VIOLATION)) {
+            // The services check uniqueness first; a request at the same moment can still pass that check.
+            return respond(409, "Conflict", "a value that must be unique is already taken, perhaps by a request "
+                    + "made at the same moment: reload and retry", uri, null);
         }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure %s on %s", incident, path(uri));

@@ -45,4 +45,20 @@ class ProblemMappersTest {
         Problem problem = (Problem) response.getEntity();
         assertThat(problem.detail()).contains("not valid data").doesNotContain("UTF8").doesNotContain("SQL");
     }
+
+    @Test
+    void aUniqueViolationIsA409EvenWhenWrappedByHibernate() {
+        SQLException duplicate = new SQLException("ERROR: duplicate key value violates unique constraint \"account_username_key\"", "23505");
+        Response response = mappers.unexpected(new RuntimeException(
+                new org.hibernate.exception.ConstraintViolationException("could not execute statement", duplicate, "account_username_key")), null);
+        assertThat(response.getStatus()).isEqualTo(409);
+        Problem problem = (Problem) response.getEntity();
+        assertThat(problem.detail()).contains("already taken").doesNotContain("account_username_key");
+    }
+
+    @Test
+    void otherIntegrityViolationsStayUnexpected() {
+        Response response = mappers.unexpected(new SQLException("ERROR: null value in column", "23502"), null);
+        assertThat(response.getStatus()).isEqualTo(500);
+    }
 }
