@@ -6,6 +6,7 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
@@ -30,12 +31,12 @@ public class AccountResource {
             @NotBlank @Size(min = 2, max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+",
                     message = "may contain letters, digits and . _ @ - only") String username,
             @Size(max = 200) String displayName,
-            @NotBlank @Size(min = 8, max = 200) String password,
+            @NotBlank @Size(min = 8) @MaxUtf8Bytes(PasswordHasher.MAX_PASSWORD_BYTES) String password,
             @NotEmpty List<@NotBlank String> roles) {
     }
 
     public record UserUpdate(@Size(max = 200) String displayName,
-                             @Size(min = 8, max = 200) String password,
+                             @Size(min = 8) @MaxUtf8Bytes(PasswordHasher.MAX_PASSWORD_BYTES) String password,
                              List<@NotBlank String> roles,
                              Boolean enabled) {
     }
@@ -65,7 +66,7 @@ public class AccountResource {
 
     @POST
     @Transactional
-    public Response create(@Valid UserInput input) {
+    public Response create(@Valid @NotNull UserInput input) {
         if (Account.findByUsername(input.username()).isPresent()) {
             throw ProblemException.conflict("username '" + input.username() + "' is taken");
         }
@@ -78,7 +79,7 @@ public class AccountResource {
     @PUT
     @Path("/{id}")
     @Transactional
-    public UserView update(@PathParam("id") UUID id, @Valid UserUpdate update) {
+    public UserView update(@PathParam("id") UUID id, @Valid @NotNull UserUpdate update) {
         Account account = find(id);
         boolean endSessions = false;
         if (update.displayName() != null) {

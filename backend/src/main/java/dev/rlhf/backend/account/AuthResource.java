@@ -6,6 +6,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -42,7 +43,7 @@ public class AuthResource {
     @POST
     @Path("/login")
     @PermitAll
-    public Response login(@Valid LoginRequest request) {
+    public Response login(@Valid @NotNull LoginRequest request) {
         if (!passwordLogin) {
             throw new ProblemException(403, "Forbidden", "password login is turned off here; sign in through the OIDC provider");
         }

@@ -10,12 +10,15 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,12 +30,17 @@ import java.util.stream.Collectors;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
     }
 
+    /**
+     * A value inside the body that breaks a constraint is unprocessable (422), like the services' own checks; a
+     * query or path parameter, or a body that is missing altogether, makes the request itself bad (400).
+     */
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
@@ -40,17 +48,41 @@ public class ProblemMappers {
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-        return respond(400, "Invalid input", detail, uri, errors);
+        boolean parameterItself = e.getConstraintViolations().stream().anyMatch(ProblemMappers::isOnParameterItself);
+        return respond(parameterItself ? 400 : 422, "Invalid input", detail, uri, errors);
     }
 
-    /** "create.arg0.overlap" → "overlap": the client knows its body fields, not our method names. */
-    private static String fieldName(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        String[] parts = path.split("\\.");
-        if (parts.length > 2) {
-            return String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
+    private static boolean isOnParameterItself(ConstraintViolation<?> violation) {
+        Path.Node last = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            last = node;
         }
-        return parts[parts.length - 1];
+        return last != null && last.getKind() == ElementKind.PARAMETER;
+    }
+
+    /**
+     * {@code create.input.form.criteria[1].<list element>} → {@code form.criteria[1]}: the client knows its body's
+     * fields and its parameters, not our method names or the validator's node names.
+     */
+    private static String fieldName(ConstraintViolation<?> violation) {
+        String parameter = "";
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> { }
+                case PARAMETER -> parameter = node.getName();
+                default -> {
+                    if (node.isInIterable()) {
+                        Object position = node.getIndex() != null ? node.getIndex() : node.getKey();
+                        field.append('[').append(position == null ? "" : position).append(']');
+                    }
+                    if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
+                        field.append(field.isEmpty() ? "" : ".").append(node.getName());
+                    }
+                }
+            }
+        }
+        return field.isEmpty() ? parameter : field.toString();
     }
 
     @ServerExceptionMapper({InvalidFormatException.class, MismatchedInputException.class,
@@ -90,12 +122,32 @@ public class ProblemMappers {
     /** Connection failures (SQLState class 08) and an exhausted connection pool. */
     private static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+            if (t instanceof SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
                     || (sql.getMessage() != null && sql.getMessage().contains("acquisition timeout")))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A value PostgreSQL refuses as data (SQLState class 22: a NUL in text, a number out of range...). Input is
+     * refused where it is read when we know the rule; this answers for the rules only the database knows.
+     */
+    private static Response invalidData(SQLException e, UriInfo uri) {
+        LOG.warnf("the database refused a value on %s: %s", path(uri), e.getMessage());
+        return respond(400, "Bad request", "a value in this request is not valid data for the database "
+                + "(for example text with a NUL character): correct it and send the request again", uri, null);
+    }
+
+    /** The first SQLException in the cause chain that says what went wrong, as Hibernate and Narayana wrap it. */
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     @ServerExceptionMapper
@@ -124,6 +176,15 @@ public class ProblemMappers {
         }
         if (isDatabaseUnavailable(e)) {
             return databaseUnavailable(e, uri);
+        }
+        SQLException sql = sqlCause(e);
+        if (sql != null && sql.getSQLState().startsWith("22")) {
+            return invalidData(sql, uri);
+        }
+        if (sql != null && sql.getSQLState().equals(UNIQUE_VIOLATION)) {
+            // The services check uniqueness first; a request at the same moment can still pass that check.
+            return respond(409, "Conflict", "a value that must be unique is already taken, perhaps by a request "
+                    + "made at the same moment: reload and retry", uri, null);
         }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure %s on %s", incident, path(uri));

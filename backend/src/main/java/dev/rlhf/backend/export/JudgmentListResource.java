@@ -1,5 +1,6 @@
 package dev.rlhf.backend.export;
 
+import dev.rlhf.backend.Pages;
 import dev.rlhf.backend.account.Role;
 import dev.rlhf.backend.campaign.Campaign;
 import dev.rlhf.backend.campaign.Campaigns;
@@ -35,8 +36,8 @@ public class JudgmentListResource {
     @Transactional
     public List<dev.rlhf.events.judgment.Judgment> list(@PathParam("id") UUID id,
                                      @QueryParam("flagged") @DefaultValue("false") boolean flagged,
-                                     @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                     @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+                                     @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Pages.MAX_PAGE) int page,
+                                     @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Pages.MAX_SIZE) int size) {
         Campaign campaign = Campaigns.find(id);
         String filter = flagged ? " AND jsonb_array_length(flags) > 0" : "";
         List<Judgment> judgments = em.createNativeQuery("SELECT * FROM judgment WHERE campaign_id = :c" + filter

@@ -18,10 +18,10 @@ public record JudgmentInput(
                 message = "may contain letters, digits and . _ : - only") String idempotencyKey,
         Choice choice,
         @Min(1) @Max(3) Integer strength,
-        @Size(max = 6) Map<String, Integer> ranking,
-        @Size(max = 10) Map<String, Integer> criteria,
+        @Size(max = 6) Map<String, @NotNull Integer> ranking,
+        @Size(max = 10) Map<String, @NotNull Integer> criteria,
         @Size(max = 20_000) String rationale,
         @Size(max = 100_000) String correctedAnswer,
-        @Size(max = 3) Set<Flag> flags,
+        @Size(max = 3) Set<@NotNull Flag> flags,
         @Min(0) @Max(86_400_000) Long timeOnTaskMs) {
 }

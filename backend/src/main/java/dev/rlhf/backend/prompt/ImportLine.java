@@ -1,6 +1,7 @@
 package dev.rlhf.backend.prompt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rlhf.backend.error.StrictJson;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,8 +32,27 @@ record ImportLine(List<Message> messages, List<String> tags, String source, List
         if (!node.isObject()) {
             throw new Invalid("a line must be a JSON object");
         }
+        refuseNul(node, "");
         return new ImportLine(messages(node.get("prompt")), tags(node.get("tags")),
                 optionalText(node, "source", 200), completions(node.get("completions")));
+    }
+
+    /** Anywhere in the line, since PostgreSQL would refuse the whole import's transaction for one. */
+    private static void refuseNul(JsonNode node, String where) throws Invalid {
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            throw new Invalid(where + " " + StrictJson.NUL_REFUSED);
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            refuseNul(node.get(i), where + "[" + i + "]");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            String field = where.isEmpty() ? name : where + "." + name;
+            if (name.indexOf('\0') >= 0) {
+                throw new Invalid("the name of " + field + " " + StrictJson.NUL_REFUSED);
+            }
+            refuseNul(node.get(name), field);
+        }
     }
 
     private static List<Message> messages(JsonNode prompt) throws Invalid {

@@ -1,7 +1,9 @@
 package dev.rlhf.backend.task;
 
+import dev.rlhf.backend.Pages;
 import dev.rlhf.backend.account.Role;
 import dev.rlhf.backend.campaign.Campaigns;
+import dev.rlhf.backend.error.StrictJson;
 import dev.rlhf.backend.prompt.Completion;
 import dev.rlhf.backend.prompt.Prompt;
 import dev.rlhf.backend.prompt.PromptImport;
@@ -14,6 +16,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -64,13 +67,14 @@ public class TaskResource {
     @GET
     @Path("/prompts")
     public List<PromptView> prompts(@PathParam("id") UUID id,
-                                    @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                    @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size,
-                                    @QueryParam("q") @Size(max = 200) String query) {
+                                    @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Pages.MAX_PAGE) int page,
+                                    @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Pages.MAX_SIZE) int size,
+                                    @QueryParam("q") @Size(max = 200)
+                                    @Pattern(regexp = "[^\\x00]*", message = StrictJson.NUL_REFUSED) String q) {
         Campaigns.find(id);
-        List<Prompt> prompts = query == null || query.isBlank()
+        List<Prompt> prompts = q == null || q.isBlank()
                 ? Prompt.find("campaignId", Sort.by("createdAt").and("position").and("id"), id).page(Page.of(page, size)).list()
-                : PromptSearch.find(id, query.strip(), page, size);
+                : PromptSearch.find(id, q.strip(), page, size);
         Map<UUID, List<Completion>> completions = prompts.isEmpty() ? Map.of()
                 : Completion.<Completion>list("promptId in ?1 order by position, id", prompts.stream().map(p -> p.id).toList())
                 .stream().collect(Collectors.groupingBy(c -> c.promptId));
@@ -95,8 +99,8 @@ public class TaskResource {
     @GET
     @Path("/tasks")
     public List<TaskView> list(@PathParam("id") UUID id,
-                               @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                               @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+                               @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Pages.MAX_PAGE) int page,
+                               @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Pages.MAX_SIZE) int size) {
         Campaigns.find(id);
         return ComparisonTask.<ComparisonTask>find("campaignId", Sort.by("createdAt").and("id"), id)
                 .page(Page.of(page, size)).list().stream().map(TaskView::of).toList();

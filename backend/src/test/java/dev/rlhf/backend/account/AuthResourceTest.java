@@ -94,9 +94,34 @@ class AuthResourceTest {
     @Test
     void loginValidatesItsBody() {
         RestAssured.given().contentType(ContentType.JSON).body("{\"username\": \"\"}")
-                .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json")
+                .post("/api/auth/login").then().statusCode(422).contentType("application/problem+json")
                 .body("errors.field", hasItems("username", "password"));
         RestAssured.given().contentType(ContentType.JSON).body("{not json")
                 .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aPasswordLongerThanBcryptReadsIsAnsweredLikeAWrongOne() {
+        String tooLong = "é".repeat(37); // 74 bytes in UTF-8; bcrypt reads at most 72
+        for (String username : new String[] {"admin", "nobody-at-all"}) {
+            RestAssured.given().contentType(ContentType.JSON)
+                    .body(Map.of("username", username, "password", tooLong))
+                    .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json")
+                    .body("detail", equalTo("unknown username, wrong password, or disabled account"));
+        }
+    }
+
+    @Test
+    void aJsonNullBodyIsA400ProblemNotA500() {
+        RestAssured.given().contentType(ContentType.JSON).body("null")
+                .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("request: must not be null"));
+    }
+
+    @Test
+    void aNulCharacterInTheUsernameIsRefusedWhileReadingTheBody() {
+        RestAssured.given().contentType(ContentType.JSON).body("{\"username\": \"ad\\u0000min\", \"password\": \"whatever-password\"}")
+                .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("username: must not contain the NUL character (\\u0000)"));
     }
 }

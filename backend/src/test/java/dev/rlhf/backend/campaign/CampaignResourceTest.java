@@ -1,5 +1,6 @@
 package dev.rlhf.backend.campaign;
 
+import dev.rlhf.backend.Pages;
 import dev.rlhf.backend.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -58,11 +59,11 @@ class CampaignResourceTest {
         String researcher = Api.user("researcher", "researcher");
         Map<String, Object> bad = new HashMap<>(Api.campaignInput("", 0, 1.5, Api.choiceOnlyForm()));
         bad.put("leaseMinutes", 1000);
-        as(researcher).body(bad).post("/api/campaigns").then().statusCode(400)
+        as(researcher).body(bad).post("/api/campaigns").then().statusCode(422)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItems("name", "overlap", "goldRatio", "leaseMinutes"));
         Map<String, Object> badCriterion = new HashMap<>(Api.campaignInput("ok", 1, 0, Map.of("criteria", List.of("Not A Name"))));
-        as(researcher).body(badCriterion).post("/api/campaigns").then().statusCode(400)
+        as(researcher).body(badCriterion).post("/api/campaigns").then().statusCode(422)
                 .body("errors[0].field", containsString("criteria"));
         as(researcher).body("{\"name\": \"x\", \"overlap\": \"three\"}").post("/api/campaigns").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("overlap"));
@@ -117,5 +118,77 @@ class CampaignResourceTest {
         // Generating again creates nothing new: every pair already has its task.
         as(researcher).body(Map.of("strategy", "ALL_PAIRS")).post("/api/campaigns/" + campaign + "/tasks/generate")
                 .then().statusCode(200).body("created", equalTo(0));
+    }
+
+    @Test
+    void aFormNoRaterCanSatisfyIsRefusedNamingTheField() {
+        String researcher = Api.user("researcher", "researcher");
+        Map<String, Object> rationaleRequiredNotAsked = new HashMap<>(Api.choiceOnlyForm());
+        rationaleRequiredNotAsked.put("requireRationale", true);
+        as(researcher).body(Api.campaignInput("unanswerable", 1, 0, rationaleRequiredNotAsked)).post("/api/campaigns")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("form.requireRationale"))
+                .body("detail", containsString("askRationale"));
+
+        Map<String, Object> nullCriterion = new HashMap<>(Api.choiceOnlyForm());
+        nullCriterion.put("criteria", java.util.Arrays.asList("helpfulness", null));
+        as(researcher).body(Api.campaignInput("unanswerable", 1, 0, nullCriterion)).post("/api/campaigns")
+                .then().statusCode(422).body("errors[0].field", equalTo("form.criteria[1]"));
+
+        String campaign = as(researcher).body(Api.campaignInput("answerable", 1, 0, Api.choiceOnlyForm()))
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+        as(researcher).body(Api.campaignInput("unanswerable", 1, 0, rationaleRequiredNotAsked)).put("/api/campaigns/" + campaign)
+                .then().statusCode(422).body("errors[0].field", equalTo("form.requireRationale"));
+    }
+
+    @Test
+    void aStatusGivenAsANumberIsRefusedAndTheCampaignKeepsItsStatus() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
+        as(researcher).body("{\"status\": 3}").put("/api/campaigns/" + campaign + "/status").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("status: '3' is not one of [DRAFT, ACTIVE, PAUSED, CLOSED]"));
+        as(researcher).get("/api/campaigns/" + campaign).then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void unknownFieldsAreRefusedByName() {
+        String researcher = Api.user("researcher", "researcher");
+        Map<String, Object> typo = new HashMap<>(Api.campaignInput("typo", 1, 0, Api.choiceOnlyForm()));
+        typo.put("leaseMinuts", 60);
+        as(researcher).body(typo).post("/api/campaigns").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("unknown field 'leaseMinuts'"));
+    }
+
+    @Test
+    void aWholeNumberFieldRefusesAFraction() {
+        String researcher = Api.user("researcher", "researcher");
+        Map<String, Object> fractional = new HashMap<>(Api.campaignInput("fraction", 1, 0, Api.choiceOnlyForm()));
+        fractional.put("overlap", 2.5);
+        as(researcher).body(fractional).post("/api/campaigns").then().statusCode(400)
+                .body("detail", equalTo("overlap: '2.5' is not a value of type Integer"));
+    }
+
+    @Test
+    void aNulCharacterInTheNameIsA400ProblemNamingTheField() {
+        String researcher = Api.user("researcher", "researcher");
+        as(researcher).body(Api.campaignInput("nul\u0000name", 1, 0, Api.choiceOnlyForm())).post("/api/campaigns")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("name: must not contain the NUL character (\\u0000)"));
+    }
+
+    @Test
+    void pagesWhoseFirstItemIsBeyondWhatCanBeAddressedAre400NotA500() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, Api.choiceOnlyForm());
+        for (String list : List.of("tasks", "prompts", "judgments")) {
+            // The next page's first item, 4,294,968 × 500, is past Integer.MAX_VALUE.
+            as(researcher).queryParam("page", Pages.MAX_PAGE + 1).queryParam("size", Pages.MAX_SIZE)
+                    .get("/api/campaigns/" + campaign + "/" + list).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo("page: must be less than or equal to " + Pages.MAX_PAGE));
+            as(researcher).queryParam("page", Pages.MAX_PAGE).queryParam("size", Pages.MAX_SIZE)
+                    .get("/api/campaigns/" + campaign + "/" + list).then().statusCode(200).body("$", hasSize(0));
+        }
     }
 }

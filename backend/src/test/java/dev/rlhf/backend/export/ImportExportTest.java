@@ -224,4 +224,30 @@ class ImportExportTest {
                     .then().statusCode(200);
         }
     }
+
+    @Test
+    void aLineWithANulCharacterIsReportedByNumberAndTheOtherLinesAreImported() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = newCampaign(researcher);
+        Api.importJsonl(researcher, campaign, String.join("\n",
+                "{\"prompt\": \"first\"}",
+                "{\"prompt\": \"second\", \"completions\": [{\"text\": \"nul\\u0000here\"}]}",
+                "{\"prompt\": \"third\", \"tags\": [\"x\\u0000\"]}",
+                "{\"prompt\": \"fourth\"}")).then().statusCode(200)
+                .body("importedPrompts", equalTo(2))
+                .body("errors.line", equalTo(List.of(2, 3)))
+                .body("errors[0].message", equalTo("completions[0].text must not contain the NUL character (\\u0000)"))
+                .body("errors[1].message", equalTo("tags[0] must not contain the NUL character (\\u0000)"));
+        as(researcher).get("/api/campaigns/" + campaign + "/prompts").then().statusCode(200)
+                .body("messages.collect { it[0].content }", equalTo(List.of("first", "fourth")));
+    }
+
+    @Test
+    void aSearchForTextWithANulCharacterIsA400Problem() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = newCampaign(researcher);
+        as(researcher).urlEncodingEnabled(false).get("/api/campaigns/" + campaign + "/prompts?q=a%00b").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("q: must not contain the NUL character (\\u0000)"));
+    }
 }

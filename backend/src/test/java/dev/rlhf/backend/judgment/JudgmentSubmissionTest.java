@@ -118,7 +118,7 @@ class JudgmentSubmissionTest {
 
         Map<String, Object> badStrength = fullJudgment("B");
         badStrength.put("strength", 4);
-        as(rater).body(badStrength).post(url).then().statusCode(400).body("errors[0].field", equalTo("strength"));
+        as(rater).body(badStrength).post(url).then().statusCode(422).body("errors[0].field", equalTo("strength"));
 
         Map<String, Object> badChoice = fullJudgment("C");
         as(rater).body(badChoice).post(url).then().statusCode(400).contentType("application/problem+json")
@@ -130,7 +130,7 @@ class JudgmentSubmissionTest {
 
         Map<String, Object> shortKey = fullJudgment("B");
         shortKey.put("idempotencyKey", "abc");
-        as(rater).body(shortKey).post(url).then().statusCode(400).body("errors[0].field", equalTo("idempotencyKey"));
+        as(rater).body(shortKey).post(url).then().statusCode(422).body("errors[0].field", equalTo("idempotencyKey"));
 
         // None of the refused attempts consumed the lease: a valid judgment still goes through.
         as(rater).body(fullJudgment("B")).post(url).then().statusCode(200);
@@ -192,5 +192,70 @@ class JudgmentSubmissionTest {
         as(rater).post("/api/rater/campaigns/" + campaign + "/next").then().statusCode(409);
         List<String> open = as(rater).get("/api/rater/campaigns").then().statusCode(200).extract().path("id");
         assertThat(open).doesNotContain(campaign);
+    }
+
+    @Test
+    void nullElementsInCollectionsAreRefusedNamingTheElement() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, FULL_FORM);
+        String rater = Api.user("rater", "rater");
+        String url = "/api/rater/assignments/" + lease(rater, campaign).path("assignmentId") + "/judgment";
+
+        Map<String, Object> nullFlag = fullJudgment("A");
+        nullFlag.put("flags", java.util.Arrays.asList("UNSAFE", null));
+        as(rater).body(nullFlag).post(url).then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", containsString("flags"));
+
+        Map<String, Object> nullScore = fullJudgment("A");
+        Map<String, Object> criteria = new HashMap<>(Map.of("helpfulness", 6));
+        criteria.put("honesty", null);
+        nullScore.put("criteria", criteria);
+        as(rater).body(nullScore).post(url).then().statusCode(422).body("errors[0].field", equalTo("criteria[honesty]"));
+
+        Map<String, Object> nullRank = new HashMap<>(Map.of("idempotencyKey", UUID.randomUUID().toString()));
+        Map<String, Object> ranking = new HashMap<>(Map.of("A", 1));
+        ranking.put("B", null);
+        nullRank.put("ranking", ranking);
+        as(rater).body(nullRank).post(url).then().statusCode(422).body("errors[0].field", equalTo("ranking[B]"));
+
+        as(rater).body(fullJudgment("B")).post(url).then().statusCode(200);
+    }
+
+    @Test
+    void enumsRefuseNumbersAndWholeNumberFieldsRefuseFractions() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, FULL_FORM);
+        String rater = Api.user("rater", "rater");
+        String url = "/api/rater/assignments/" + lease(rater, campaign).path("assignmentId") + "/judgment";
+
+        Map<String, Object> choiceByIndex = fullJudgment("A");
+        choiceByIndex.put("choice", 0);
+        as(rater).body(choiceByIndex).post(url).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("choice: '0' is not one of [A, B, TIE, BOTH_BAD]"));
+
+        Map<String, Object> fractionalStrength = fullJudgment("A");
+        fractionalStrength.put("strength", 2.9);
+        as(rater).body(fractionalStrength).post(url).then().statusCode(400)
+                .body("detail", equalTo("strength: '2.9' is not a value of type Integer"));
+
+        as(rater).body(fullJudgment("A")).post(url).then().statusCode(200);
+    }
+
+    @Test
+    void aNulCharacterInARationaleOrASkipReasonIsA400ProblemNamingTheField() {
+        String researcher = Api.user("researcher", "researcher");
+        String campaign = Api.activeCampaign(researcher, 1, 1, FULL_FORM);
+        String rater = Api.user("rater", "rater");
+        String assignment = lease(rater, campaign).path("assignmentId");
+
+        Map<String, Object> judgment = fullJudgment("A");
+        judgment.put("rationale", "clear\u0000er");
+        as(rater).body(judgment).post("/api/rater/assignments/" + assignment + "/judgment").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("rationale: must not contain the NUL character (\\u0000)"));
+        as(rater).body(Map.of("reason", "dup\u0000licate")).post("/api/rater/assignments/" + assignment + "/skip")
+                .then().statusCode(400).body("detail", equalTo("reason: must not contain the NUL character (\\u0000)"));
+
+        as(rater).body(fullJudgment("A")).post("/api/rater/assignments/" + assignment + "/judgment").then().statusCode(200);
     }
 }

@@ -274,7 +274,7 @@ class TaskQueueTest {
         String other = Api.user("rater", "rater");
         String lease = Api.lease(skipper, campaign);
         for (String reason : List.of(" ", "x".repeat(501))) {
-            as(skipper).body(Map.of("reason", reason)).post("/api/rater/assignments/" + lease + "/skip").then().statusCode(400)
+            as(skipper).body(Map.of("reason", reason)).post("/api/rater/assignments/" + lease + "/skip").then().statusCode(422)
                     .contentType("application/problem+json");
         }
         as(skipper).body(Map.of("reason", "  I cannot read this language "))
