@@ -7,6 +7,7 @@ import dev.rlhf.backend.prompt.Completion;
 import dev.rlhf.backend.prompt.Prompt;
 import dev.rlhf.backend.task.ComparisonTask;
 import dev.rlhf.backend.task.GoldAnswer;
+import dev.rlhf.backend.task.Ranking;
 import dev.rlhf.events.judgment.Answer;
 import dev.rlhf.events.judgment.Flag;
 import dev.rlhf.events.judgment.Message;
@@ -87,7 +88,7 @@ public class JudgmentRecords {
         if (gold == null) {
             return null;
         }
-        return gold.ranking() != null ? new Answer(Outcome.RANKING, null, gold.ranking())
+        return gold.ranking() != null ? new Answer(Outcome.RANKING, null, Ranking.dense(gold.ranking()))
                 : new Answer(Outcome.valueOf(gold.choice().name()), null, null);
     }
 
