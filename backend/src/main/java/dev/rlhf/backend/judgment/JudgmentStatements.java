@@ -19,11 +19,14 @@ import java.util.UUID;
  */
 final class JudgmentStatements {
 
-    /** The assignment with its task, campaign, prompt and completions, and any judgment already stored under the key. */
+    /**
+     * The assignment with its task, campaign, prompt and completions, and any judgment already stored under the key.
+     * The guideline version is the one the lease showed the rater (leases older than that column: the campaign's).
+     */
     static final String READ = """
             SELECT a.state, a.display_order::text, a.task_id, a.campaign_id,
                    t.gold, t.gold_answer::text, t.completion_ids::text, t.prompt_id,
-                   c.name, c.guideline_version, c.form::text,
+                   c.name, coalesce(a.guideline_version, c.guideline_version), c.form::text,
                    p.messages::text, p.tags::text, p.source,
                    (SELECT json_agg((SELECT json_build_object('id', co.id, 'text', co.text, 'modelId', co.model_id,
                                 'modelVersion', co.model_version, 'externalName', co.external_name,
