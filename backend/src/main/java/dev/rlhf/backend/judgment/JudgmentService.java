@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rlhf.backend.campaign.Campaign;
+import dev.rlhf.backend.campaign.CampaignStatus;
 import dev.rlhf.backend.campaign.JudgmentForm;
 import dev.rlhf.backend.error.ProblemException;
 import dev.rlhf.backend.export.JudgmentRecords;
@@ -91,6 +92,9 @@ public class JudgmentService {
             }
             return Optional.of(new JudgmentReceipt(loaded.storedJudgmentId(), assignmentId, loaded.storedSubmittedAt(), true));
         }
+        if (CampaignStatus.CLOSED.name().equals(loaded.campaignStatus())) {
+            throw ProblemException.conflict("campaign " + loaded.campaignId() + " is closed and takes no more judgments");
+        }
         AssignmentState state = AssignmentState.valueOf(loaded.state());
         switch (state) {
             case LEASED, EXPIRED -> { }
@@ -117,7 +121,8 @@ public class JudgmentService {
         if (written.open() && !written.room()) {
             throw ProblemException.conflict("your lease on this task expired and other raters have taken it");
         }
-        // The assignment changed since the read, or the key was stored concurrently: the next read tells which.
+        // The assignment changed since the read, the key was stored concurrently or the campaign was closed: the next
+        // read tells which.
         return Optional.empty();
     }
 
