@@ -1,5 +1,6 @@
 package dev.rlhf.backend.judgment;
 
+import dev.rlhf.backend.export.StoredTask;
 import dev.rlhf.backend.outbox.Outbox;
 
 import java.sql.Connection;
@@ -28,12 +29,8 @@ final class JudgmentStatements {
                    t.gold, t.gold_answer::text, t.completion_ids::text, t.prompt_id,
                    c.name, coalesce(a.guideline_version, c.guideline_version), c.form::text,
                    p.messages::text, p.tags::text, p.source,
-                   (SELECT json_agg((SELECT json_build_object('id', co.id, 'text', co.text, 'modelId', co.model_id,
-                                'modelVersion', co.model_version, 'externalName', co.external_name,
-                                'sampling', co.sampling, 'tokenCount', co.token_count)
-                             FROM completion co WHERE co.id = e.id::uuid) ORDER BY e.ord)
-                    FROM jsonb_array_elements_text(t.completion_ids) WITH ORDINALITY AS e(id, ord)),
-                   j.id, j.assignment_id, j.submitted_at, c.status
+            """ + StoredTask.COMPLETIONS + """
+                   , j.id, j.assignment_id, j.submitted_at, c.status
             FROM assignment a
             JOIN comparison_task t ON t.id = a.task_id
             JOIN campaign c ON c.id = a.campaign_id
@@ -95,6 +92,11 @@ final class JudgmentStatements {
                   String completionIdsJson, UUID promptId, String campaignName, int guidelineVersion, String formJson,
                   String messagesJson, String tagsJson, String source, String completionsJson,
                   UUID storedJudgmentId, UUID storedAssignmentId, Instant storedSubmittedAt, String campaignStatus) {
+
+        StoredTask task() {
+            return new StoredTask(taskId, promptId, gold, goldAnswerJson, completionIdsJson, messagesJson, tagsJson,
+                    source, completionsJson);
+        }
     }
 
     /** What the write's gates saw; {@code stored} is false when any of them refused. */
