@@ -65,10 +65,12 @@ public class ExportResource {
             ExportSnapshot.TrlCounts counts = snapshot.trlCounts();
             return response.entity(body(snapshot, r -> TrlPreferences.rows(r, conversational)))
                     .header("X-Trl-Format", conversational ? "conversational" : "standard")
+                    .header("X-Exported-Pairs", counts.exportedPairs())
                     .header("X-Pairwise-Preferences", counts.pairwisePreferences())
                     .header("X-Rankings-Expanded", counts.rankingsExpanded())
                     .header("X-Skipped-Ties", counts.skippedTies())
                     .header("X-Skipped-Both-Bad", counts.skippedBothBad())
+                    .header("X-Skipped-Tied-Pairs", counts.skippedTiedPairs())
                     .build();
         } catch (RuntimeException e) {
             snapshot.close();

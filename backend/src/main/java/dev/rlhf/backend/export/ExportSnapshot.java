@@ -33,8 +33,9 @@ final class ExportSnapshot implements AutoCloseable {
 
     static final int FETCH = 500;
 
-    /** What a TRL export holds and leaves out, in judgments (see API.md). */
-    record TrlCounts(long pairwisePreferences, long rankingsExpanded, long skippedTies, long skippedBothBad) {
+    /** What a TRL export holds and leaves out; pair counts are rows, the others judgments (see API.md). */
+    record TrlCounts(long exportedPairs, long pairwisePreferences, long rankingsExpanded, long skippedTies,
+                     long skippedBothBad, long skippedTiedPairs) {
     }
 
     /** Receives the records in submission order. */
@@ -42,12 +43,23 @@ final class ExportSnapshot implements AutoCloseable {
         void accept(dev.rlhf.events.judgment.Judgment record) throws IOException;
     }
 
+    /**
+     * A ranking of n completions holds n(n-1)/2 pairs: those whose ranks are equal are left out (tied pairs), the
+     * others each become a row, as {@link TrlPreferences#rows} expands them.
+     */
     private static final String TRL_COUNTS = """
-            SELECT count(*) FILTER (WHERE outcome IN ('A', 'B')),
-                   count(*) FILTER (WHERE outcome = 'RANKING'),
-                   count(*) FILTER (WHERE outcome = 'TIE'),
-                   count(*) FILTER (WHERE outcome = 'BOTH_BAD')
-            FROM judgment WHERE campaign_id = ?""";
+            SELECT count(*) FILTER (WHERE j.outcome IN ('A', 'B')),
+                   count(*) FILTER (WHERE j.outcome = 'RANKING'),
+                   count(*) FILTER (WHERE j.outcome = 'TIE'),
+                   count(*) FILTER (WHERE j.outcome = 'BOTH_BAD'),
+                   coalesce(sum(jsonb_array_length(j.ranking) * (jsonb_array_length(j.ranking) - 1) / 2 - r.tied)
+                            FILTER (WHERE j.outcome = 'RANKING'), 0),
+                   coalesce(sum(r.tied) FILTER (WHERE j.outcome = 'RANKING'), 0)
+            FROM judgment j
+            LEFT JOIN LATERAL (
+                SELECT coalesce(sum(same.n * (same.n - 1) / 2), 0) AS tied
+                FROM (SELECT count(*) AS n FROM jsonb_array_elements(j.ranking) GROUP BY value) same) r ON true
+            WHERE j.campaign_id = ?""";
 
     private static final String RECORDS = """
             SELECT j.id, j.rater_id, j.guideline_version, j.gold, j.outcome, j.strength, j.ranking::text,
@@ -129,7 +141,8 @@ final class ExportSnapshot implements AutoCloseable {
             query.setObject(1, campaignId);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
-                return new TrlCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                return new TrlCounts(rs.getLong(1) + rs.getLong(5), rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4), rs.getLong(6));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("counting the campaign's judgments failed: " + e.getMessage(), e);
