@@ -9,6 +9,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -19,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 
-/** Campaigns for researchers: create, edit, change status, publish guideline versions. */
+/** Campaigns for researchers: create, edit, change status, publish guideline versions, delete. */
 @Path("/api/campaigns")
 @RolesAllowed(Role.RESEARCHER_NAME)
 public class CampaignResource {
@@ -59,6 +60,14 @@ public class CampaignResource {
     @Path("/{id}")
     public CampaignView update(@PathParam("id") UUID id, @Valid @NotNull CampaignInput input) {
         return view(campaigns.update(id, input, current.id()));
+    }
+
+    /** 204; 409 when the campaign has judgments (they are never deleted: close it instead). */
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") UUID id) {
+        campaigns.delete(id);
+        return Response.noContent().build();
     }
 
     @PUT

@@ -3,6 +3,7 @@ package dev.rlhf.backend.campaign;
 import dev.rlhf.backend.error.ProblemException;
 import dev.rlhf.backend.task.ComparisonTask;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -14,6 +15,12 @@ import java.util.UUID;
 public class Campaigns {
 
     static final int DEFAULT_LEASE_MINUTES = 10;
+
+    private final EntityManager em;
+
+    Campaigns(EntityManager em) {
+        this.em = em;
+    }
 
     public static Campaign find(UUID id) {
         Campaign campaign = Campaign.findById(id);
@@ -71,6 +78,32 @@ public class Campaigns {
         }
         campaign.status = status;
         return campaign;
+    }
+
+    /**
+     * Deletes a campaign that has no judgments, with all that belongs only to it: the schema cascades to its
+     * guidelines, prompts and their completions, tasks and their assignments. Judgments are never destroyed, so a
+     * campaign that has any is a conflict: close it instead.
+     */
+    @Transactional
+    public void delete(UUID id) {
+        // FOR UPDATE, stronger than Hibernate's pessimistic lock (FOR NO KEY UPDATE): it also keeps out new prompts and
+        // tasks, whose foreign key locks the campaign row.
+        if (em.createNativeQuery("SELECT id FROM campaign WHERE id = :c FOR UPDATE").setParameter("c", id)
+                .getResultList().isEmpty()) {
+            throw ProblemException.notFound("campaign", id);
+        }
+        // A submit stores its judgment under its task's row lock: with every task locked, a judgment that is not
+        // counted below can no longer be stored (and would otherwise be cascaded away with its task).
+        em.createNativeQuery("SELECT count(*) FROM (SELECT 1 FROM comparison_task WHERE campaign_id = :c FOR UPDATE) t")
+                .setParameter("c", id).getSingleResult();
+        long judgments = ((Number) em.createNativeQuery("SELECT count(*) FROM judgment WHERE campaign_id = :c")
+                .setParameter("c", id).getSingleResult()).longValue();
+        if (judgments > 0) {
+            throw ProblemException.conflict("campaign " + id + " has " + judgments
+                    + " judgments, which are never deleted: close it instead");
+        }
+        em.createNativeQuery("DELETE FROM campaign WHERE id = :c").setParameter("c", id).executeUpdate();
     }
 
     @Transactional

@@ -1,5 +1,9 @@
 package dev.rlhf.backend.export;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rlhf.backend.account.Pseudonyms;
 import dev.rlhf.backend.campaign.Campaign;
 import dev.rlhf.backend.judgment.Judgment;
@@ -7,15 +11,16 @@ import dev.rlhf.backend.prompt.Completion;
 import dev.rlhf.backend.prompt.Prompt;
 import dev.rlhf.backend.task.ComparisonTask;
 import dev.rlhf.backend.task.GoldAnswer;
+import dev.rlhf.backend.task.JsonColumns;
+import dev.rlhf.backend.task.Ranking;
 import dev.rlhf.events.judgment.Answer;
 import dev.rlhf.events.judgment.Flag;
 import dev.rlhf.events.judgment.Message;
 import dev.rlhf.events.judgment.ModelRef;
 import dev.rlhf.events.judgment.Outcome;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,27 +35,16 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class JudgmentRecords {
 
-    /** Where the next page starts: after this judgment. */
-    public record Cursor(Instant submittedAt, UUID judgmentId) {
-        public static final Cursor START = new Cursor(Instant.EPOCH, new UUID(0, 0));
-    }
-
     private final Pseudonyms pseudonyms;
+    private final JsonColumns columns;
+    private final ObjectReader storedCompletions;
+    private final ObjectReader goldAnswer;
 
-    JudgmentRecords(Pseudonyms pseudonyms) {
+    JudgmentRecords(Pseudonyms pseudonyms, JsonColumns columns, ObjectMapper json) {
         this.pseudonyms = pseudonyms;
-    }
-
-    /** One page in submission order (keyset paging, so months of judgments stream in constant memory). */
-    public List<dev.rlhf.events.judgment.Judgment> page(UUID campaignId, Cursor after, int size) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            Campaign campaign = Campaign.findById(campaignId);
-            List<Judgment> judgments = Judgment.find("""
-                            campaignId = ?1 and (submittedAt > ?2 or (submittedAt = ?2 and id > ?3))
-                            order by submittedAt, id""", campaignId, after.submittedAt(), after.judgmentId())
-                    .page(0, size).list();
-            return records(campaign, judgments);
-        });
+        this.columns = columns;
+        this.storedCompletions = json.readerFor(new TypeReference<List<StoredCompletion>>() { });
+        this.goldAnswer = json.readerFor(GoldAnswer.class);
     }
 
     public List<dev.rlhf.events.judgment.Judgment> records(Campaign campaign, List<Judgment> judgments) {
@@ -66,9 +60,9 @@ public class JudgmentRecords {
         return judgments.stream().map(j -> record(campaign, j, tasks.get(j.taskId), prompts, completions)).toList();
     }
 
-    /** The record of one judgment whose task, prompt and completions are at hand (the submit path). */
-    public dev.rlhf.events.judgment.Judgment record(Campaign campaign, Judgment j, ComparisonTask task,
-                                                    Map<UUID, Prompt> prompts, Map<UUID, Completion> completions) {
+    /** The record of one judgment whose task, prompt and completions are at hand. */
+    private dev.rlhf.events.judgment.Judgment record(Campaign campaign, Judgment j, ComparisonTask task,
+                                                     Map<UUID, Prompt> prompts, Map<UUID, Completion> completions) {
         Prompt prompt = prompts.get(task.promptId);
         List<dev.rlhf.events.judgment.Completion> shown = task.completionIds.stream().map(completions::get)
                 .map(c -> new dev.rlhf.events.judgment.Completion(c.id, c.text,
@@ -83,11 +77,48 @@ public class JudgmentRecords {
                 j.timeOnTaskMs, j.submittedAt);
     }
 
+    /** The record of a judgment from its task's stored columns (the submit's read, the export's rows): no queries. */
+    public dev.rlhf.events.judgment.Judgment record(UUID campaignId, String campaignName, Judgment judgment, StoredTask stored)
+            throws JsonProcessingException {
+        Campaign campaign = new Campaign();
+        campaign.id = campaignId;
+        campaign.name = campaignName;
+        ComparisonTask task = new ComparisonTask();
+        task.id = stored.taskId();
+        task.promptId = stored.promptId();
+        task.gold = stored.gold();
+        task.completionIds = columns.uuids().readValue(stored.completionIdsJson());
+        task.goldAnswer = stored.goldAnswerJson() == null ? null : goldAnswer.readValue(stored.goldAnswerJson());
+        Prompt prompt = new Prompt();
+        prompt.id = stored.promptId();
+        prompt.messages = columns.messages().readValue(stored.messagesJson());
+        prompt.tags = columns.strings().readValue(stored.tagsJson());
+        prompt.source = stored.source();
+        Map<UUID, Completion> completions = new HashMap<>();
+        for (StoredCompletion given : storedCompletions.<List<StoredCompletion>>readValue(stored.completionsJson())) {
+            Completion completion = new Completion();
+            completion.id = given.id();
+            completion.text = given.text();
+            completion.modelId = given.modelId();
+            completion.modelVersion = given.modelVersion();
+            completion.externalName = given.externalName();
+            completion.sampling = given.sampling();
+            completion.tokenCount = given.tokenCount();
+            completions.put(completion.id, completion);
+        }
+        return record(campaign, judgment, task, Map.of(prompt.id, prompt), completions);
+    }
+
+    /** A completion as {@link StoredTask#COMPLETIONS} spells it. */
+    record StoredCompletion(UUID id, String text, String modelId, String modelVersion, String externalName,
+                            Map<String, Object> sampling, Integer tokenCount) {
+    }
+
     private static Answer answer(GoldAnswer gold) {
         if (gold == null) {
             return null;
         }
-        return gold.ranking() != null ? new Answer(Outcome.RANKING, null, gold.ranking())
+        return gold.ranking() != null ? new Answer(Outcome.RANKING, null, Ranking.dense(gold.ranking()))
                 : new Answer(Outcome.valueOf(gold.choice().name()), null, null);
     }
 

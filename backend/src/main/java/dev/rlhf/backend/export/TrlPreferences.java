@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Turns judgments into TRL preference rows ({@code prompt}, {@code chosen}, {@code rejected}, {@code margin}).
  * Standard form uses strings; conversational form uses message lists, as TRL's preference datasets do.
- * Ties and both-bad verdicts carry no preference and are left out (and counted by the caller).
+ * Ties, both-bad verdicts and the pairs a ranking ranks equal carry no preference and are left out; the export
+ * counts them (and the rows) in {@link ExportSnapshot}'s query, which follows the same rule.
  */
 public final class TrlPreferences {
 
@@ -39,21 +40,6 @@ public final class TrlPreferences {
             }
         }
         return rows;
-    }
-
-    /** Pairs a ranking leaves out because their ranks are equal. */
-    public static int tiedPairs(Judgment record) {
-        if (record.outcome() != Outcome.RANKING) {
-            return 0;
-        }
-        List<Integer> ranks = record.ranking();
-        int tied = 0;
-        for (int i = 0; i < ranks.size(); i++) {
-            for (int j = i + 1; j < ranks.size(); j++) {
-                tied += ranks.get(i).equals(ranks.get(j)) ? 1 : 0;
-            }
-        }
-        return tied;
     }
 
     private static Map<String, Object> row(Judgment record, String chosen, String rejected, double margin,

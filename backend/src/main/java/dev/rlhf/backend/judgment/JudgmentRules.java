@@ -4,6 +4,7 @@ import dev.rlhf.backend.campaign.JudgmentForm;
 import dev.rlhf.backend.error.ProblemException;
 import dev.rlhf.backend.queue.Assignment;
 import dev.rlhf.backend.task.Outcome;
+import dev.rlhf.backend.task.Ranking;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,14 +85,11 @@ final class JudgmentRules {
                 throw ProblemException.invalid("ranking", rank.getKey() + " must have a rank from 1 to " + completions);
             }
         }
-        // Dense ranks (1, 2, 2, 3) so equal judgments compare equal whatever numbers the client used.
-        List<Integer> distinct = new ArrayList<>(new TreeSet<>(ranks.values()));
         List<Integer> canonical = new ArrayList<>(java.util.Collections.nCopies(completions, 0));
         for (int position = 0; position < completions; position++) {
-            int rank = ranks.get(Assignment.label(position));
-            canonical.set(assignment.canonicalIndex(position), distinct.indexOf(rank) + 1);
+            canonical.set(assignment.canonicalIndex(position), ranks.get(Assignment.label(position)));
         }
-        return new CanonicalAnswer(Outcome.RANKING, null, List.copyOf(canonical));
+        return new CanonicalAnswer(Outcome.RANKING, null, Ranking.dense(canonical));
     }
 
     private static void checkCriteria(Map<String, Integer> criteria, JudgmentForm form) {

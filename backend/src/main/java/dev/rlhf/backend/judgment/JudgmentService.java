@@ -1,20 +1,14 @@
 package dev.rlhf.backend.judgment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import dev.rlhf.backend.campaign.Campaign;
+import dev.rlhf.backend.campaign.CampaignStatus;
 import dev.rlhf.backend.campaign.JudgmentForm;
 import dev.rlhf.backend.error.ProblemException;
 import dev.rlhf.backend.export.JudgmentRecords;
 import dev.rlhf.backend.outbox.Outbox;
-import dev.rlhf.backend.prompt.Completion;
-import dev.rlhf.backend.prompt.Prompt;
 import dev.rlhf.backend.queue.Assignment;
 import dev.rlhf.backend.queue.AssignmentState;
-import dev.rlhf.backend.task.ComparisonTask;
-import dev.rlhf.backend.task.GoldAnswer;
 import dev.rlhf.backend.task.JsonColumns;
 import dev.rlhf.events.JudgmentRecorded;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +19,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,9 +39,6 @@ public class JudgmentService {
     private final Outbox outbox;
     private final ObjectMapper json;
     private final JsonColumns columns;
-    /** Readers of the read's own JSON shapes, made once like {@link JsonColumns}'. */
-    private final ObjectReader storedCompletions;
-    private final ObjectReader goldAnswer;
 
     JudgmentService(DataSource dataSource, JudgmentRecords records, Outbox outbox, ObjectMapper json, JsonColumns columns) {
         this.dataSource = dataSource;
@@ -57,8 +46,6 @@ public class JudgmentService {
         this.outbox = outbox;
         this.json = json;
         this.columns = columns;
-        this.storedCompletions = json.readerFor(new TypeReference<List<StoredCompletion>>() { });
-        this.goldAnswer = json.readerFor(GoldAnswer.class);
     }
 
     public JudgmentReceipt submit(UUID raterId, UUID assignmentId, JudgmentInput input) {
@@ -91,6 +78,9 @@ public class JudgmentService {
             }
             return Optional.of(new JudgmentReceipt(loaded.storedJudgmentId(), assignmentId, loaded.storedSubmittedAt(), true));
         }
+        if (CampaignStatus.CLOSED.name().equals(loaded.campaignStatus())) {
+            throw ProblemException.conflict("campaign " + loaded.campaignId() + " is closed and takes no more judgments");
+        }
         AssignmentState state = AssignmentState.valueOf(loaded.state());
         switch (state) {
             case LEASED, EXPIRED -> { }
@@ -103,7 +93,8 @@ public class JudgmentService {
         JudgmentRules.CanonicalAnswer answer = JudgmentRules.check(input, columns.form().<JudgmentForm>readValue(loaded.formJson()), assignment);
 
         Judgment judgment = judgment(raterId, assignmentId, loaded, answer, input);
-        Outbox.Encoded event = outbox.encode(JudgmentRecorded.of(record(loaded, judgment), judgment.submittedAt));
+        Outbox.Encoded event = outbox.encode(JudgmentRecorded.of(
+                records.record(loaded.campaignId(), loaded.campaignName(), judgment, loaded.task()), judgment.submittedAt));
         JudgmentStatements.Written written = JudgmentStatements.write(connection, new JudgmentStatements.Row(
                 judgment.id, assignmentId, state.name(), loaded.taskId(), state == AssignmentState.LEASED,
                 loaded.campaignId(), raterId, judgment.guidelineVersion, judgment.gold, judgment.outcome.name(),
@@ -117,7 +108,8 @@ public class JudgmentService {
         if (written.open() && !written.room()) {
             throw ProblemException.conflict("your lease on this task expired and other raters have taken it");
         }
-        // The assignment changed since the read, or the key was stored concurrently: the next read tells which.
+        // The assignment changed since the read, the key was stored concurrently or the campaign was closed: the next
+        // read tells which.
         return Optional.empty();
     }
 
@@ -143,42 +135,6 @@ public class JudgmentService {
         // PostgreSQL keeps microseconds: the receipt of a retry must equal the first one.
         judgment.submittedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return judgment;
-    }
-
-    /** The event payload from the rows the read already loaded (no further queries). */
-    private dev.rlhf.events.judgment.Judgment record(JudgmentStatements.Loaded loaded, Judgment judgment) throws JsonProcessingException {
-        Campaign campaign = new Campaign();
-        campaign.id = loaded.campaignId();
-        campaign.name = loaded.campaignName();
-        ComparisonTask task = new ComparisonTask();
-        task.id = loaded.taskId();
-        task.promptId = loaded.promptId();
-        task.gold = loaded.gold();
-        task.completionIds = columns.uuids().readValue(loaded.completionIdsJson());
-        task.goldAnswer = loaded.goldAnswerJson() == null ? null : goldAnswer.readValue(loaded.goldAnswerJson());
-        Prompt prompt = new Prompt();
-        prompt.id = loaded.promptId();
-        prompt.messages = columns.messages().readValue(loaded.messagesJson());
-        prompt.tags = columns.strings().readValue(loaded.tagsJson());
-        prompt.source = loaded.source();
-        Map<UUID, Completion> completions = new HashMap<>();
-        for (StoredCompletion stored : storedCompletions.<List<StoredCompletion>>readValue(loaded.completionsJson())) {
-            Completion completion = new Completion();
-            completion.id = stored.id();
-            completion.text = stored.text();
-            completion.modelId = stored.modelId();
-            completion.modelVersion = stored.modelVersion();
-            completion.externalName = stored.externalName();
-            completion.sampling = stored.sampling();
-            completion.tokenCount = stored.tokenCount();
-            completions.put(completion.id, completion);
-        }
-        return records.record(campaign, judgment, task, Map.of(prompt.id, prompt), completions);
-    }
-
-    /** A completion as the read's JSON aggregate spells it. */
-    record StoredCompletion(UUID id, String text, String modelId, String modelVersion, String externalName,
-                            Map<String, Object> sampling, Integer tokenCount) {
     }
 
     private static String blankToNull(String text) {

@@ -1,5 +1,6 @@
 package dev.rlhf.backend.judgment;
 
+import dev.rlhf.backend.export.StoredTask;
 import dev.rlhf.backend.outbox.Outbox;
 
 import java.sql.Connection;
@@ -19,18 +20,17 @@ import java.util.UUID;
  */
 final class JudgmentStatements {
 
-    /** The assignment with its task, campaign, prompt and completions, and any judgment already stored under the key. */
+    /**
+     * The assignment with its task, campaign, prompt and completions, and any judgment already stored under the key.
+     * The guideline version is the one the lease showed the rater (leases older than that column: the campaign's).
+     */
     static final String READ = """
             SELECT a.state, a.display_order::text, a.task_id, a.campaign_id,
                    t.gold, t.gold_answer::text, t.completion_ids::text, t.prompt_id,
-                   c.name, c.guideline_version, c.form::text,
+                   c.name, coalesce(a.guideline_version, c.guideline_version), c.form::text,
                    p.messages::text, p.tags::text, p.source,
-                   (SELECT json_agg((SELECT json_build_object('id', co.id, 'text', co.text, 'modelId', co.model_id,
-                                'modelVersion', co.model_version, 'externalName', co.external_name,
-                                'sampling', co.sampling, 'tokenCount', co.token_count)
-                             FROM completion co WHERE co.id = e.id::uuid) ORDER BY e.ord)
-                    FROM jsonb_array_elements_text(t.completion_ids) WITH ORDINALITY AS e(id, ord)),
-                   j.id, j.assignment_id, j.submitted_at
+            """ + StoredTask.COMPLETIONS + """
+                   , j.id, j.assignment_id, j.submitted_at, c.status
             FROM assignment a
             JOIN comparison_task t ON t.id = a.task_id
             JOIN campaign c ON c.id = a.campaign_id
@@ -41,8 +41,9 @@ final class JudgmentStatements {
     /**
      * Gates first: the assignment still in the state the read saw ({@code unchanged}, locked), and the task with room
      * ({@code room}, locked; a live lease always has room, an expired one only while the task is not full).
-     * Then the judgment; {@code ON CONFLICT DO NOTHING} turns a concurrent use of the same idempotency key into
-     * no row, and every other write hangs off the inserted row, so either all happen or none does.
+     * Then the judgment, unless the campaign was closed since the read; {@code ON CONFLICT DO NOTHING} turns a
+     * concurrent use of the same idempotency key into no row, and every other write hangs off the inserted row, so
+     * either all happen or none does. Either refusal stores nothing and the caller's next read tells which it was.
      */
     private static final String WRITE = """
             WITH arg AS (
@@ -59,7 +60,7 @@ final class JudgmentStatements {
                 WHERE a.id = (SELECT assignment_id FROM arg) AND a.state = (SELECT expected_state FROM arg)
                 FOR UPDATE),
             room AS (
-                SELECT t.id FROM comparison_task t JOIN campaign c ON c.id = t.campaign_id
+                SELECT t.id, c.status AS campaign_status FROM comparison_task t JOIN campaign c ON c.id = t.campaign_id
                 WHERE t.id = (SELECT task_id FROM arg) AND EXISTS (SELECT 1 FROM unchanged)
                   AND ((SELECT was_leased FROM arg) OR t.gold OR t.load < c.overlap)
                 FOR UPDATE OF t),
@@ -71,6 +72,7 @@ final class JudgmentStatements {
                        arg.gold, arg.outcome, arg.strength, arg.ranking, arg.criteria, arg.rationale, arg.corrected_answer,
                        arg.flags, arg.time_on_task_ms, arg.idempotency_key, arg.submitted_at
                 FROM room, arg
+                WHERE room.campaign_status <> 'CLOSED'
                 ON CONFLICT DO NOTHING
                 RETURNING id, task_id, assignment_id),
             counted AS (
@@ -89,7 +91,12 @@ final class JudgmentStatements {
     record Loaded(String state, String displayOrderJson, UUID taskId, UUID campaignId, boolean gold, String goldAnswerJson,
                   String completionIdsJson, UUID promptId, String campaignName, int guidelineVersion, String formJson,
                   String messagesJson, String tagsJson, String source, String completionsJson,
-                  UUID storedJudgmentId, UUID storedAssignmentId, Instant storedSubmittedAt) {
+                  UUID storedJudgmentId, UUID storedAssignmentId, Instant storedSubmittedAt, String campaignStatus) {
+
+        StoredTask task() {
+            return new StoredTask(taskId, promptId, gold, goldAnswerJson, completionIdsJson, messagesJson, tagsJson,
+                    source, completionsJson);
+        }
     }
 
     /** What the write's gates saw; {@code stored} is false when any of them refused. */
@@ -120,7 +127,7 @@ final class JudgmentStatements {
                         rs.getObject(4, UUID.class), rs.getBoolean(5), rs.getString(6), rs.getString(7),
                         rs.getObject(8, UUID.class), rs.getString(9), rs.getInt(10), rs.getString(11), rs.getString(12),
                         rs.getString(13), rs.getString(14), rs.getString(15), rs.getObject(16, UUID.class),
-                        rs.getObject(17, UUID.class), stored == null ? null : stored.toInstant()));
+                        rs.getObject(17, UUID.class), stored == null ? null : stored.toInstant(), rs.getString(19)));
             }
         }
     }

@@ -51,6 +51,10 @@ public class Assignment extends PanacheEntityBase {
     @Column(name = "closed_at")
     public Instant closedAt;
 
+    /** The guideline version shown with the task, which the judgment records; null on leases taken before it was kept. */
+    @Column(name = "guideline_version")
+    public Integer guidelineVersion;
+
     /** The canonical completion index shown under a display label (A = 0, B = 1, ...). */
     public int canonicalIndex(int displayPosition) {
         return displayOrder.get(displayPosition);

@@ -12,7 +12,8 @@ import java.util.UUID;
  * The lease as one round trip: serialise the rater's calls, then one statement that reads the campaign,
  * finds what the rater holds, picks and locks a task (fewest judgments first, or least certain first when the
  * campaign prefers uncertain pairs; gold at the campaign's ratio),
- * counts the lease on it, records the assignment and returns what the rater will see.
+ * counts the lease on it, records the assignment (with the guideline version the rater is shown, which their judgment
+ * will record) and returns what the rater will see.
  *
  * <p>Hibernate used to spend ~15 statements and most of the request's CPU on this; the rules are unchanged.
  * The advisory lock is its own statement because a statement's snapshot is taken when it starts: the
@@ -45,12 +46,12 @@ final class LeaseStatement {
                 SELECT c.id, c.name, c.status, c.overlap, c.gold_ratio, c.lease_minutes, c.form, c.guideline_version
                 FROM campaign c WHERE c.id = (SELECT campaign FROM arg)),
             held AS (
-                SELECT a.id, a.task_id, a.display_order, a.expires_at, a.leased_at FROM assignment a
+                SELECT a.id, a.task_id, a.display_order, a.expires_at, a.leased_at, a.guideline_version FROM assignment a
                 WHERE a.rater_id = (SELECT rater FROM arg) AND a.campaign_id = (SELECT campaign FROM arg)
                   AND a.state = 'LEASED' AND a.expires_at > now()),
             -- A new lease is wanted when the rater holds none, or one and asks to prefetch a second.
             wanted AS (
-                SELECT c.overlap, c.lease_minutes, c.gold_ratio > 0 AS mixes_gold,
+                SELECT c.overlap, c.lease_minutes, c.guideline_version, c.gold_ratio > 0 AS mixes_gold,
                        c.gold_ratio > 0 AND arg.draw < c.gold_ratio AS gold_first
                 FROM campaign_row c, arg
                 WHERE c.status = 'ACTIVE'
@@ -63,25 +64,27 @@ final class LeaseStatement {
                 WHERE t.id = picked.id
                 RETURNING t.id, t.completion_ids),
             leased AS (
-                INSERT INTO assignment (id, task_id, campaign_id, rater_id, display_order, state, leased_at, expires_at)
+                INSERT INTO assignment (id, task_id, campaign_id, rater_id, display_order, state, leased_at, expires_at,
+                                        guideline_version)
                 SELECT arg.lease_id, counted.id, arg.campaign, arg.rater,
                        (SELECT jsonb_agg(p.position ORDER BY p.ord)
                         FROM unnest(arg.permutation) WITH ORDINALITY AS p(position, ord)
                         WHERE p.position < jsonb_array_length(counted.completion_ids)),
-                       'LEASED', now(), now() + make_interval(mins => wanted.lease_minutes)
+                       'LEASED', now(), now() + make_interval(mins => wanted.lease_minutes), wanted.guideline_version
                 FROM counted, wanted, arg
-                RETURNING id, task_id, display_order, expires_at),
+                RETURNING id, task_id, display_order, expires_at, guideline_version),
             -- What the rater sees: the new lease; without one wanted, the lease on screen (the oldest), or with
             -- prefetch the newest. When one was wanted and none was found, nothing (the caller answers 204).
             shown AS (
-                SELECT id, task_id, display_order, expires_at FROM leased
+                SELECT id, task_id, display_order, expires_at, guideline_version FROM leased
                 UNION ALL
-                (SELECT h.id, h.task_id, h.display_order, h.expires_at FROM held h, arg
+                (SELECT h.id, h.task_id, h.display_order, h.expires_at, h.guideline_version FROM held h, arg
                  WHERE NOT EXISTS (SELECT 1 FROM wanted)
                  ORDER BY CASE WHEN arg.prefetch THEN h.leased_at END DESC, CASE WHEN arg.prefetch THEN h.id END DESC,
                           h.leased_at, h.id
                  LIMIT 1))
-            SELECT c.status, c.name, c.guideline_version, c.form::text, EXISTS (SELECT 1 FROM wanted),
+            SELECT c.status, c.name, coalesce(s.guideline_version, c.guideline_version), c.form::text,
+                   EXISTS (SELECT 1 FROM wanted),
                    s.id, s.display_order::text, s.expires_at, p.messages::text,
                    (SELECT json_agg((SELECT co.text FROM completion co WHERE co.id = e.id::uuid) ORDER BY e.ord)
                     FROM jsonb_array_elements_text(t.completion_ids) WITH ORDINALITY AS e(id, ord))

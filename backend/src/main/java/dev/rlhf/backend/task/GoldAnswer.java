@@ -8,10 +8,19 @@ import java.util.List;
  */
 public record GoldAnswer(Outcome choice, List<Integer> ranking) {
 
-    /** Whether a judgment agrees with this answer; strength is not part of agreement. */
+    /** This answer as a judgment would store it: a ranking in dense ranks ({@link Ranking#dense}). */
+    public GoldAnswer withDenseRanks() {
+        return ranking == null ? this : new GoldAnswer(choice, Ranking.dense(ranking));
+    }
+
+    /**
+     * Whether a judgment agrees with this answer; strength is not part of agreement. Both rankings are compared as
+     * dense ranks: gold rankings stored before they were normalised may read 1, 3, 3, 4.
+     */
     public boolean matches(Outcome outcome, List<Integer> judgedRanking) {
         if (ranking != null) {
-            return outcome == Outcome.RANKING && ranking.equals(judgedRanking);
+            return outcome == Outcome.RANKING && judgedRanking != null
+                    && Ranking.dense(ranking).equals(Ranking.dense(judgedRanking));
         }
         return choice == outcome;
     }

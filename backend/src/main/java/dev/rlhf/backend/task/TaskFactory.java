@@ -46,7 +46,7 @@ public class TaskFactory {
             throw ProblemException.invalid("completionIds", "the completions belong to another campaign");
         }
         checkGold(gold, completionIds.size());
-        return persist(campaignId, prompt.id, completionIds, gold, Instant.now());
+        return persist(campaignId, prompt.id, completionIds, gold == null ? null : gold.withDenseRanks(), Instant.now());
     }
 
     private static void checkGold(GoldAnswer gold, int completions) {

@@ -65,6 +65,8 @@ class RoleMatrixTest {
                 new Endpoint("GET", "/api/campaigns/{c}", null, "researcher"),
                 new Endpoint("PUT", "/api/campaigns/{c}", campaignBody, "researcher"),
                 new Endpoint("PUT", "/api/campaigns/{c}/status", "{\"status\":\"ACTIVE\"}", "researcher"),
+                // An unknown id: the researcher's call must not delete the campaign the other endpoints use.
+                new Endpoint("DELETE", "/api/campaigns/" + someId, null, "researcher"),
                 new Endpoint("GET", "/api/campaigns/{c}/guidelines", null, "researcher"),
                 new Endpoint("PUT", "/api/campaigns/{c}/guidelines", "{\"markdown\":\"# g\"}", "researcher"),
                 new Endpoint("POST", "/api/campaigns/{c}/import", "{\"prompt\":\"p\"}", "researcher"),
