@@ -13,10 +13,11 @@ describe('HTTP client', () => {
   it('asks for JSONL when exporting and reads the counts and file name from the headers', async () => {
     const calls = stubFetch(new Response('{"prompt":"p"}\n', { status: 200, headers: {
       'Content-Type': 'application/x-ndjson', 'Content-Disposition': 'attachment; filename="c-trl.jsonl"',
-      'X-Pairwise-Preferences': '12', 'X-Skipped-Ties': '1', 'X-Skipped-Both-Bad': '2' } }));
+      'X-Exported-Pairs': '14', 'X-Pairwise-Preferences': '12', 'X-Skipped-Ties': '1', 'X-Skipped-Tied-Pairs': '3',
+      'X-Skipped-Both-Bad': '2' } }));
     const r = await new HttpRlhfApi().exportJudgments('c', 'trl');
     expect((calls[0].init.headers as Record<string, string>).Accept).toContain('application/x-ndjson');
-    expect(r).toMatchObject({ filename: 'c-trl.jsonl', exportedPairs: 12, skippedTies: 1, skippedBothBad: 2 });
+    expect(r).toMatchObject({ filename: 'c-trl.jsonl', exportedPairs: 14, skippedTies: 1, skippedTiedPairs: 3, skippedBothBad: 2 });
   });
 
   it('turns a problem+json answer into an ApiError with the field errors', async () => {

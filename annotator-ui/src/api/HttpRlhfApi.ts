@@ -94,9 +94,10 @@ export class HttpRlhfApi implements RlhfApi {
     return {
       filename: filename ?? `campaign-${id}-${format}.jsonl`,
       body: await res.blob(),
-      // API.md names X-Exported-Pairs; the backend as built sends X-Pairwise-Preferences (+ X-Rankings-Expanded).
+      // X-Exported-Pairs counts the lines of the body; a backend before it sent only X-Pairwise-Preferences.
       exportedPairs: num('X-Exported-Pairs', 'X-Pairwise-Preferences'),
       skippedTies: num('X-Skipped-Ties'),
+      skippedTiedPairs: num('X-Skipped-Tied-Pairs'),
       skippedBothBad: num('X-Skipped-Both-Bad'),
     };
   }

@@ -134,6 +134,8 @@ export interface ExportResult {
   body: Blob;
   exportedPairs?: number;
   skippedTies?: number;
+  /** Pairs that an N-way ranking ranks equal, left out of the TRL rows. */
+  skippedTiedPairs?: number;
   skippedBothBad?: number;
 }
 

@@ -11,7 +11,8 @@ export function ExportPanel({ onExport }: { onExport: (format: 'trl' | 'full') =
       const r = await onExport(format);
       download(r.body, r.filename);
       setSummary(format === 'trl'
-        ? `TRL export: ${r.exportedPairs ?? '?'} pairs; skipped ${r.skippedTies ?? 0} ties and ${r.skippedBothBad ?? 0} both-bad judgments.`
+        ? `TRL export: ${r.exportedPairs ?? '?'} pairs; skipped ${r.skippedTies ?? 0} ties and ${r.skippedBothBad ?? 0} both-bad judgments`
+          + (r.skippedTiedPairs ? `, and ${r.skippedTiedPairs} tied pairs inside rankings.` : '.')
         : `Full export downloaded (${r.body.size} bytes).`);
     } catch (e) {
       setSummary(`Export failed: ${(e as Error).message}`);
