@@ -37,6 +37,7 @@ public class AccountResource {
 
     public record UserUpdate(@Size(max = 200) String displayName,
                              @Size(min = 8) @MaxUtf8Bytes(PasswordHasher.MAX_PASSWORD_BYTES) String password,
+                             @Size(min = 1, message = "an account needs at least one role; disable it instead")
                              List<@NotBlank String> roles,
                              Boolean enabled) {
     }

@@ -119,6 +119,16 @@ class AccountResourceTest {
     }
 
     @Test
+    void anAccountKeepsAtLeastOneRole() {
+        String rater = Api.user("rater", "rater");
+        String id = Api.userId(rater);
+        as(Api.admin()).body(Map.of("roles", List.of())).put("/api/users/" + id).then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("roles"))
+                .body("detail", containsString("at least one role"));
+        as(rater).get("/api/auth/me").then().statusCode(200).body("roles", equalTo(List.of("rater")));
+    }
+
+    @Test
     void anAdminCanNeitherDemoteNorDisableThemself() {
         String admin = Api.admin();
         String self = Api.userId(admin);
