@@ -150,6 +150,11 @@ async function api(req, res, url) {
     const sub = x[2] ?? '';
     if (sub === '' && req.method === 'GET') return send(res, 200, view(c));
     if (sub === '' && req.method === 'PUT') { Object.assign(c, JSON.parse(await body(req))); return send(res, 200, view(c)); }
+    if (sub === '' && req.method === 'DELETE') {
+      if (tasks.some((t) => t.campaignId === c.id && t.judgments.length)) return problem(res, 409, 'Conflict', 'It has judgments, which are never deleted: close it instead.');
+      campaigns.splice(campaigns.indexOf(c), 1);
+      return send(res, 204);
+    }
     if (sub === '/status') { c.status = JSON.parse(await body(req)).status; return send(res, 200, view(c)); }
     if (sub === '/guidelines' && req.method === 'GET') return send(res, 200, c.guidelines);
     if (sub === '/guidelines' && req.method === 'PUT') { const g = { version: c.guidelines.length + 1, markdown: JSON.parse(await body(req)).markdown, createdAt: now() }; c.guidelines.push(g); return send(res, 200, g); }

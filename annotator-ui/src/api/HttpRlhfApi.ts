@@ -67,6 +67,7 @@ export class HttpRlhfApi implements RlhfApi {
   campaign(id: string) { return this.json<Campaign>('GET', `/api/campaigns/${enc(id)}`); }
   createCampaign(input: CampaignInput) { return this.json<Campaign>('POST', '/api/campaigns', input); }
   updateCampaign(id: string, input: CampaignInput) { return this.json<Campaign>('PUT', `/api/campaigns/${enc(id)}`, input); }
+  async deleteCampaign(id: string) { await this.call('DELETE', `/api/campaigns/${enc(id)}`); }
   setCampaignStatus(id: string, status: CampaignStatus) { return this.json<Campaign>('PUT', `/api/campaigns/${enc(id)}/status`, { status }); }
   guidelineVersions(id: string) { return this.json<Guidelines[]>('GET', `/api/campaigns/${enc(id)}/guidelines`); }
   publishGuidelines(id: string, markdown: string) { return this.json<Guidelines>('PUT', `/api/campaigns/${enc(id)}/guidelines`, { markdown }); }

@@ -28,6 +28,8 @@ export interface RlhfApi {
   createCampaign(input: CampaignInput): Promise<Campaign>;
   updateCampaign(id: string, input: CampaignInput): Promise<Campaign>;
   setCampaignStatus(id: string, status: CampaignStatus): Promise<Campaign>;
+  /** Deletes a campaign with no judgments and all that is its own; one with judgments is refused (409): close it. */
+  deleteCampaign(id: string): Promise<void>;
   guidelineVersions(id: string): Promise<Guidelines[]>;
   publishGuidelines(id: string, markdown: string): Promise<Guidelines>;
   importJsonl(id: string, jsonl: string): Promise<ImportReport>;

@@ -51,6 +51,10 @@ export function CampaignPage({ campaignId }: { campaignId: string | null }) {
   const setStatus = async (status: CampaignStatus) => {
     try { setCampaign(await api.setCampaignStatus(campaign.id, status)); } catch (e) { setSaved(`Status not changed: ${(e as Error).message}`); }
   };
+  const remove = async () => {
+    if (!window.confirm(`Delete campaign “${campaign.name}” with its prompts, completions and tasks? This cannot be undone.`)) return;
+    try { await api.deleteCampaign(campaign.id); navigate(href.console); } catch (e) { setSaved(`Not deleted: ${(e as Error).message}`); }
+  };
 
   return (
     <main className="page stack">
@@ -65,6 +69,8 @@ export function CampaignPage({ campaignId }: { campaignId: string | null }) {
         {STATUSES.filter((s) => s !== campaign.status).map((s) => (
           <button key={s} type="button" onClick={() => setStatus(s)}>{s === 'ACTIVE' ? 'Activate' : s === 'PAUSED' ? 'Pause' : s === 'CLOSED' ? 'Close' : 'Back to draft'}</button>
         ))}
+        {/* Judgments are never deleted: a judged campaign is closed instead, so only an unjudged one offers this. */}
+        {campaign.judgments === 0 && <button type="button" className="danger" onClick={remove}>Delete campaign</button>}
       </div>
       <div className="console-sections">
         <section className="card" aria-labelledby="s-settings">

@@ -86,6 +86,12 @@ export class InMemoryRlhfApi implements RlhfApi {
     c.status = status;
     return c;
   }
+  async deleteCampaign(id: string) {
+    await this.net('deleteCampaign');
+    const c = this.campaigns_.find((x) => x.id === id)!;
+    if (c.judgments > 0) throw new ApiError(409, 'Conflict', `campaign ${id} has ${c.judgments} judgments, which are never deleted: close it instead`);
+    this.campaigns_ = this.campaigns_.filter((x) => x !== c);
+  }
   async guidelineVersions() { await this.net('guidelineVersions'); return [{ version: 1, markdown: 'v1', createdAt: '2026-01-01T00:00:00Z' }]; }
   async publishGuidelines(_id: string, markdown: string) { await this.net('publish'); return { version: 2, markdown, createdAt: '' }; }
   async importJsonl(_id: string, jsonl: string) { await this.net('import'); this.imported.push(jsonl); return this.importReport; }
