@@ -1,6 +1,7 @@
 package dev.rlhf.backend.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.backend.task.JsonColumns;
 import dev.rlhf.backend.account.Role;
 import dev.rlhf.backend.error.ProblemException;
 import io.vertx.ext.web.RoutingContext;
@@ -35,11 +36,13 @@ public class ExportResource {
     private final DataSource dataSource;
     private final JudgmentRecords records;
     private final ObjectMapper json;
+    private final JsonColumns columns;
 
-    ExportResource(DataSource dataSource, JudgmentRecords records, ObjectMapper json) {
+    ExportResource(DataSource dataSource, JudgmentRecords records, ObjectMapper json, JsonColumns columns) {
         this.dataSource = dataSource;
         this.records = records;
         this.json = json;
+        this.columns = columns;
     }
 
     @GET
@@ -49,7 +52,7 @@ public class ExportResource {
         if (!format.equals("trl") && !format.equals("full")) {
             throw ProblemException.invalid("format", "'" + format + "' is not one of trl, full");
         }
-        ExportSnapshot snapshot = ExportSnapshot.open(dataSource, records, json, id);
+        ExportSnapshot snapshot = ExportSnapshot.open(dataSource, records, columns, id);
         // A body that is never written (a HEAD request, a client gone before the response) must still end the snapshot.
         routing.addEndHandler(ended -> routing.vertx().executeBlocking(() -> {
             snapshot.abandon();

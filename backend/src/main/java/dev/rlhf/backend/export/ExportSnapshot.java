@@ -1,12 +1,9 @@
 package dev.rlhf.backend.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rlhf.backend.error.ProblemException;
-import dev.rlhf.backend.judgment.Flag;
 import dev.rlhf.backend.judgment.Judgment;
+import dev.rlhf.backend.task.JsonColumns;
 import dev.rlhf.backend.task.Outcome;
 
 import javax.sql.DataSource;
@@ -17,9 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -79,23 +73,19 @@ final class ExportSnapshot implements AutoCloseable {
     private final JudgmentRecords records;
     private final UUID campaignId;
     private final String campaignName;
-    private final ObjectReader ranks;
-    private final ObjectReader criteria;
-    private final ObjectReader flags;
+    private final JsonColumns columns;
 
-    private ExportSnapshot(Connection connection, JudgmentRecords records, ObjectMapper json, UUID campaignId,
+    private ExportSnapshot(Connection connection, JudgmentRecords records, JsonColumns columns, UUID campaignId,
                            String campaignName) {
         this.connection = connection;
         this.records = records;
+        this.columns = columns;
         this.campaignId = campaignId;
         this.campaignName = campaignName;
-        this.ranks = json.readerFor(new TypeReference<List<Integer>>() { });
-        this.criteria = json.readerFor(new TypeReference<Map<String, Integer>>() { });
-        this.flags = json.readerFor(new TypeReference<Set<Flag>>() { });
     }
 
     /** Begins the snapshot; 404 when the campaign does not exist in it. */
-    static ExportSnapshot open(DataSource dataSource, JudgmentRecords records, ObjectMapper json, UUID campaignId) {
+    static ExportSnapshot open(DataSource dataSource, JudgmentRecords records, JsonColumns columns, UUID campaignId) {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
@@ -109,7 +99,7 @@ final class ExportSnapshot implements AutoCloseable {
                     if (!rs.next()) {
                         throw ProblemException.notFound("campaign", campaignId);
                     }
-                    return new ExportSnapshot(connection, records, json, campaignId, rs.getString(1));
+                    return new ExportSnapshot(connection, records, columns, campaignId, rs.getString(1));
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -179,11 +169,11 @@ final class ExportSnapshot implements AutoCloseable {
         judgment.gold = rs.getBoolean(4);
         judgment.outcome = Outcome.valueOf(rs.getString(5));
         judgment.strength = rs.getObject(6, Integer.class);
-        judgment.ranking = rs.getString(7) == null ? null : ranks.readValue(rs.getString(7));
-        judgment.criteria = criteria.readValue(rs.getString(8));
+        judgment.ranking = rs.getString(7) == null ? null : columns.integers().readValue(rs.getString(7));
+        judgment.criteria = columns.scores().readValue(rs.getString(8));
         judgment.rationale = rs.getString(9);
         judgment.correctedAnswer = rs.getString(10);
-        judgment.flags = flags.readValue(rs.getString(11));
+        judgment.flags = columns.flags().readValue(rs.getString(11));
         judgment.timeOnTaskMs = rs.getObject(12, Long.class);
         judgment.submittedAt = rs.getObject(13, OffsetDateTime.class).toInstant();
         return judgment;

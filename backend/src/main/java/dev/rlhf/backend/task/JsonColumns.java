@@ -4,15 +4,18 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rlhf.backend.campaign.JudgmentForm;
+import dev.rlhf.backend.judgment.Flag;
 import dev.rlhf.backend.prompt.Message;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Readers of the JSON columns that the plain-SQL paths (lease, submit, active learning) select as text: display
- * orders, id and text lists, conversations, judgment forms. Made once: each resolves its type and deserializer up
+ * Readers of the JSON columns that the plain-SQL paths (lease, submit, active learning, export) select as text:
+ * display orders and ranks, id and text lists, conversations, judgment forms, criterion scores, flags. Made once: each resolves its type and deserializer up
  * front, not per call.
  */
 @Singleton
@@ -23,6 +26,8 @@ public class JsonColumns {
     private final ObjectReader strings;
     private final ObjectReader messages;
     private final ObjectReader form;
+    private final ObjectReader scores;
+    private final ObjectReader flags;
 
     JsonColumns(ObjectMapper json) {
         this.integers = json.readerFor(new TypeReference<List<Integer>>() { });
@@ -30,9 +35,11 @@ public class JsonColumns {
         this.strings = json.readerFor(new TypeReference<List<String>>() { });
         this.messages = json.readerFor(new TypeReference<List<Message>>() { });
         this.form = json.readerFor(JudgmentForm.class);
+        this.scores = json.readerFor(new TypeReference<Map<String, Integer>>() { });
+        this.flags = json.readerFor(new TypeReference<Set<Flag>>() { });
     }
 
-    /** {@code List<Integer>}, e.g. a display order. */
+    /** {@code List<Integer>}, e.g. a display order or a judgment's ranks. */
     public ObjectReader integers() {
         return integers;
     }
@@ -55,5 +62,15 @@ public class JsonColumns {
     /** A campaign's {@link JudgmentForm}. */
     public ObjectReader form() {
         return form;
+    }
+
+    /** {@code Map<String, Integer>}: a judgment's criterion scores. */
+    public ObjectReader scores() {
+        return scores;
+    }
+
+    /** {@code Set<Flag>}: a judgment's flags. */
+    public ObjectReader flags() {
+        return flags;
     }
 }

@@ -1,7 +1,7 @@
 package dev.rlhf.backend.export;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.backend.support.Api;
+import dev.rlhf.backend.task.JsonColumns;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -34,7 +34,7 @@ class ExportSnapshotTest {
     JudgmentRecords records;
 
     @Inject
-    ObjectMapper json;
+    JsonColumns columns;
 
     @Test
     void aJudgmentCommittedWhileAnExportStreamsIsNeitherCountedNorExported() throws Exception {
@@ -46,7 +46,7 @@ class ExportSnapshotTest {
         List<String> exported = new ArrayList<>();
         ExportSnapshot.TrlCounts counts;
         String late;
-        try (ExportSnapshot snapshot = ExportSnapshot.open(database, records, json, UUID.fromString(campaign))) {
+        try (ExportSnapshot snapshot = ExportSnapshot.open(database, records, columns, UUID.fromString(campaign))) {
             counts = snapshot.trlCounts();
             late = judge(rater, campaign);
             snapshot.forEachRecord(record -> exported.add(record.judgmentId().toString()));
